@@ -1,0 +1,3 @@
+namespace MicroDemo.ServiceDefaults;
+
+internal static class Placeholder;

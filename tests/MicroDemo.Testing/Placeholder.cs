@@ -1,0 +1,3 @@
+namespace MicroDemo.Testing;
+
+internal static class Placeholder;
