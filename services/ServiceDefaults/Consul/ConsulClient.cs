@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MicroDemo.ServiceDefaults.Consul;
+
+/// <summary>
+/// The handful of Consul HTTP API calls MicroDemo makes. Written here because no Consul client
+/// package restores on this project's machines; the API is small and stable
+/// (https://developer.hashicorp.com/consul/api-docs).
+/// </summary>
+public sealed class ConsulClient(HttpClient http)
+{
+    /// <summary>Consul answers a blocking query at most this late; HTTP timeouts must allow for it.</summary>
+    public static readonly TimeSpan MaxBlockingWait = TimeSpan.FromSeconds(30);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    public async Task RegisterAsync(ConsulServiceRegistration registration, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync("v1/agent/service/register", registration, Json, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public async Task DeregisterAsync(string serviceId, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsync($"v1/agent/service/deregister/{Uri.EscapeDataString(serviceId)}", null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// Instances of <paramref name="serviceName"/> whose checks all pass. With an <paramref name="index"/>
+    /// this is a blocking query: Consul answers when the set changes or after <paramref name="wait"/>.
+    /// </summary>
+    public async Task<ConsulQueryResult<IReadOnlyList<ServiceInstance>>> GetHealthyInstancesAsync(
+        string serviceName, ulong index, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var url = $"v1/health/service/{Uri.EscapeDataString(serviceName)}?passing=true{Blocking(index, wait)}";
+        using var response = await http.GetAsync(url, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var entries = await response.Content.ReadFromJsonAsync<List<HealthServiceEntry>>(Json, cancellationToken) ?? [];
+
+        var instances = new List<ServiceInstance>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (entry.Service is not { } service || service.Port <= 0)
+            {
+                continue;
+            }
+
+            // Dial the address the instance registered; the node's address only when it registered none.
+            // (Ocelot dials the node *name*, its most reported Consul problem.)
+            var address = string.IsNullOrWhiteSpace(service.Address) ? entry.Node?.Address : service.Address;
+            if (string.IsNullOrWhiteSpace(address))
+            {
+                continue;
+            }
+
+            instances.Add(new ServiceInstance(
+                service.ID ?? $"{service.Name}-{address}-{service.Port}",
+                service.Name ?? serviceName,
+                address,
+                service.Port,
+                service.Tags ?? [],
+                service.Meta ?? new Dictionary<string, string>()));
+        }
+
+        return new ConsulQueryResult<IReadOnlyList<ServiceInstance>>(instances, ReadIndex(response));
+    }
+
+    /// <summary>Names of every service in the catalog (blocking like <see cref="GetHealthyInstancesAsync"/>).</summary>
+    public async Task<ConsulQueryResult<IReadOnlyCollection<string>>> GetServiceNamesAsync(
+        ulong index, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"v1/catalog/services?{Blocking(index, wait).TrimStart('&')}", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var services = await response.Content.ReadFromJsonAsync<Dictionary<string, string[]>>(Json, cancellationToken) ?? [];
+        return new ConsulQueryResult<IReadOnlyCollection<string>>(services.Keys, ReadIndex(response));
+    }
+
+    /// <summary>True when the agent answers and has elected a leader (a dev agent needs about a second).</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var leader = await http.GetStringAsync("v1/status/leader", cancellationToken);
+            return leader.Trim().Trim('"').Length > 0;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static string Blocking(ulong index, TimeSpan wait) =>
+        index == 0 ? "" : $"&index={index}&wait={(int)wait.TotalSeconds}s";
+
+    private static ulong ReadIndex(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Consul-Index", out var values)
+        && ulong.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? index
+            : 0;
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        throw new HttpRequestException(
+            $"Consul answered {(int)response.StatusCode} to {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {body.Trim()}",
+            null,
+            response.StatusCode);
+    }
+}

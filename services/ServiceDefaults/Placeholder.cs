@@ -1,3 +1,0 @@
-namespace MicroDemo.ServiceDefaults;
-
-internal static class Placeholder;

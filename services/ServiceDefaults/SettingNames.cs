@@ -1,0 +1,57 @@
+namespace MicroDemo.ServiceDefaults;
+
+/// <summary>
+/// The one list of configuration keys MicroDemo's processes read. The native launcher (./demo),
+/// docker-compose.yml and the tests all set these names, so they are spelled only here.
+/// As environment variables, ':' becomes '__' (e.g. <c>Consul__Url</c>).
+/// </summary>
+public static class SettingNames
+{
+    /// <summary>The Consul agent's HTTP API, e.g. http://127.0.0.1:8500.</summary>
+    public const string ConsulUrl = "Consul:Url";
+
+    /// <summary>Consul ACL token (optional).</summary>
+    public const string ConsulToken = "Consul:Token";
+
+    /// <summary>The name the instance registers under in Consul (users, orders, identity, gateway).</summary>
+    public const string ServiceName = "Service:Name";
+
+    /// <summary>The address other processes dial: 127.0.0.1 natively, the compose service name in containers. Never 0.0.0.0.</summary>
+    public const string ServiceAddress = "Service:Address";
+
+    /// <summary>The port other processes dial; defaults to the port the server listens on.</summary>
+    public const string ServicePort = "Service:Port";
+
+    /// <summary>The version tag registered in Consul.</summary>
+    public const string ServiceVersion = "Service:Version";
+
+    /// <summary>Turns Consul registration off (for tests of a service on its own).</summary>
+    public const string ServiceRegisterInConsul = "Service:RegisterInConsul";
+
+    /// <summary>The SQLite file a service keeps its data in.</summary>
+    public const string DatabasePath = "Database:Path";
+
+    /// <summary>The token issuer services and the gateway validate against, e.g. http://127.0.0.1:5010.</summary>
+    public const string IdentityAuthority = "Identity:Authority";
+
+    /// <summary>The audience tokens must carry.</summary>
+    public const string IdentityAudience = "Identity:Audience";
+
+    /// <summary>The gateway's ocelot.json (the <c>--ocelot</c> command-line switch sets it too).</summary>
+    public const string GatewayOcelotFile = "Gateway:OcelotFile";
+
+    /// <summary>The gateway's HTTPS port (0 or absent: no HTTPS listener).</summary>
+    public const string GatewayHttpsPort = "Gateway:Https:Port";
+
+    /// <summary>The gateway's TLS certificate (.pfx) and its password.</summary>
+    public const string GatewayHttpsCertificatePath = "Gateway:Https:CertificatePath";
+
+    public const string GatewayHttpsCertificatePassword = "Gateway:Https:CertificatePassword";
+
+    /// <summary>Listening URLs, as ASP.NET Core reads them (ASPNETCORE_URLS / --urls).</summary>
+    public const string Urls = "urls";
+
+    /// <summary>The environment-variable spelling of a key: <c>Consul:Url</c> → <c>Consul__Url</c>.</summary>
+    public static string ToEnvironmentVariable(string key) =>
+        key == Urls ? "ASPNETCORE_URLS" : key.Replace(":", "__", StringComparison.Ordinal);
+}

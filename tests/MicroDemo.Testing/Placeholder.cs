@@ -1,3 +1,0 @@
-namespace MicroDemo.Testing;
-
-internal static class Placeholder;
