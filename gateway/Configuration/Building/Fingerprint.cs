@@ -1,0 +1,22 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MicroDemo.Gateway.Configuration;
+
+/// <summary>
+/// Canonical serialisation of an effective entry. Dictionaries and sets are sorted collections, so equal
+/// options always serialise to equal text regardless of the order they were written in the file.
+/// </summary>
+internal static class Fingerprint
+{
+    private static readonly JsonSerializerOptions CanonicalOptions = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = false,
+    };
+
+    public static string Of<T>(T entry) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, CanonicalOptions))));
+}
