@@ -1,0 +1,144 @@
+namespace MicroDemo.Gateway.Routing;
+
+/// <summary>
+/// Selects the route for a request with Ocelot's rules: entries ordered by <c>Priority</c> descending,
+/// file order within a priority; the first matching entry with an <c>UpstreamHost</c> wins, otherwise
+/// the first matching entry. A method that is not allowed means no match (the gateway answers 404,
+/// never 405). There is no longest-match: order and priority decide. Built once per configuration load.
+/// </summary>
+public sealed class RouteTable<TRoute>
+{
+    private readonly CompiledEntry[] _entries;
+    private readonly bool _anyHostBound;
+
+    public RouteTable(IEnumerable<RouteEntry<TRoute>> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+
+        // OrderByDescending is a stable sort: equal priorities keep file order.
+        _entries = entries
+            .OrderByDescending(e => e.Priority)
+            .Select(e => new CompiledEntry(
+                e.Route,
+                e.PathTemplate,
+                e.Methods.Count == 0 ? [] : [.. e.Methods],
+                string.IsNullOrEmpty(e.UpstreamHost) ? null : e.UpstreamHost,
+                e.HeaderTemplates))
+            .ToArray();
+        _anyHostBound = Array.Exists(_entries, e => e.UpstreamHost is not null);
+    }
+
+    public int Count => _entries.Length;
+
+    /// <param name="method">The request method (<c>HttpRequest.Method</c>).</param>
+    /// <param name="host">The request host (<c>HttpRequest.Host</c>); its port is ignored.</param>
+    /// <param name="path">The request path as ASP.NET gives it (decoded).</param>
+    /// <param name="query">The raw query string.</param>
+    /// <param name="headers">The request headers, for <c>UpstreamHeaderTemplates</c>.</param>
+    public bool TryMatch(string method, HostString host, PathString path, QueryString query, IHeaderDictionary headers, out RouteMatch<TRoute> match)
+    {
+        var escapedPath = path.ToUriComponent();
+        var queryText = query.Value ?? string.Empty;
+        string? pathAndQuery = null;
+        var hostName = HostWithoutPort(host.Value);
+
+        var winner = -1;
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            var entry = _entries[i];
+
+            // Once something matched, only an entry bound to a host can still beat it.
+            if (winner >= 0 && entry.UpstreamHost is null)
+            {
+                continue;
+            }
+
+            if (!entry.Allows(method, hostName)
+                || !entry.Path.IsMatch(escapedPath, queryText, ref pathAndQuery)
+                || (entry.Headers.Count > 0 && !entry.Headers.IsMatch(headers)))
+            {
+                continue;
+            }
+
+            winner = i;
+            if (entry.UpstreamHost is not null || !_anyHostBound)
+            {
+                break;
+            }
+        }
+
+        if (winner < 0 || !TryCapture(_entries[winner], escapedPath, queryText, ref pathAndQuery, headers, out var placeholders))
+        {
+            match = default;
+            return false;
+        }
+
+        match = new RouteMatch<TRoute>(_entries[winner].Route, placeholders);
+        return true;
+    }
+
+    private static bool TryCapture(CompiledEntry entry, string escapedPath, string query, ref string? pathAndQuery, IHeaderDictionary headers, out PlaceholderValues placeholders)
+    {
+        placeholders = default;
+        var fromPath = entry.Path.Extract(escapedPath, query, ref pathAndQuery);
+        var fromHeaders = entry.Headers.HasCaptures ? entry.Headers.Capture(headers) : [];
+        if (fromPath is null || fromHeaders is null)
+        {
+            return false;
+        }
+
+        if (fromHeaders.Length == 0)
+        {
+            placeholders = new(fromPath);
+        }
+        else
+        {
+            placeholders = new([.. fromPath, .. fromHeaders]);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The Host header without its port; an IPv6 literal keeps its brackets (Ocelot cuts at the first
+    /// ':', which breaks IPv6 hosts).
+    /// </summary>
+    private static ReadOnlySpan<char> HostWithoutPort(string? host)
+    {
+        var span = host.AsSpan();
+        if (span.StartsWith('['))
+        {
+            var end = span.IndexOf(']');
+            return end < 0 ? span : span[..(end + 1)];
+        }
+
+        var colon = span.IndexOf(':');
+        return colon < 0 ? span : span[..colon];
+    }
+
+    private sealed record CompiledEntry(TRoute Route, UpstreamPathTemplate Path, string[] Methods, string? UpstreamHost, UpstreamHeaderTemplates Headers)
+    {
+        public bool Allows(string method, ReadOnlySpan<char> host)
+        {
+            if (UpstreamHost is not null && !host.Equals(UpstreamHost, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (Methods.Length == 0)
+            {
+                return true;
+            }
+
+            foreach (var allowed in Methods)
+            {
+                if (string.Equals(allowed, method, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
