@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Throughput and latency of the gateway against direct calls and nginx on the same machine.
+# Usage: bench/run.sh            (env: ROUNDS=3 DURATION=10 WARMUP=10 CONNS=32 SIZE=100)
+# Method: /work/shared/proxy-engineering.md §4 — interleaved arms, wrk -t1, medians over rounds,
+# CPU µs per request from /proc. Results are printed and kept in bench/results/ (git-ignored).
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-10}
+CONNS=${CONNS:-32}
+SIZE=${SIZE:-100}
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/microdemo-bench.XXXXXX)
+RESULTS="$ROOT/bench/results"
+PIDS=()
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    timeout 10 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+ensure_tools() {
+  if command -v wrk >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }; then
+    return
+  fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  log "installing nginx and wrk with apt-get"
+  $sudo apt-get update -qq
+  local nginx_pkg=nginx-light
+  if ! apt-cache show nginx-light >/dev/null 2>&1; then nginx_pkg=nginx; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$nginx_pkg" wrk >/dev/null
+}
+
+# A port nobody listens on right now (the OS-assigned alternative is not available to nginx).
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+wait_http() {
+  local url=$1 deadline=$((SECONDS + 60))
+  until curl -fsS -o /dev/null --max-time 2 "$url"; do
+    if [ $SECONDS -ge $deadline ]; then log "timed out waiting for $url"; exit 1; fi
+    sleep 0.2
+  done
+}
+
+# utime+stime in clock ticks of a process and its children (nginx master + worker).
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@" $(pgrep -P "$1" 2>/dev/null || true); do
+    if [ -r "/proc/$pid/stat" ]; then
+      total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat")))
+    fi
+  done
+  echo "$total"
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+ensure_tools
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+mkdir -p "$RESULTS"
+
+log "building Release"
+dotnet build -c Release -nologo -v q "$ROOT/gateway/MicroDemo.Gateway.csproj" >/dev/null
+dotnet build -c Release -nologo -v q "$ROOT/bench/Backend/MicroDemo.Bench.Backend.csproj" >/dev/null
+GATEWAY_DLL="$ROOT/gateway/bin/Release/net10.0/MicroDemo.Gateway.dll"
+BACKEND_DLL="$ROOT/bench/Backend/bin/Release/net10.0/MicroDemo.Bench.Backend.dll"
+
+BACKEND_PORT=$(free_port)
+dotnet "$BACKEND_DLL" --urls "http://127.0.0.1:$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
+BACKEND_PID=$!
+PIDS+=("$BACKEND_PID")
+
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; multi_accept on; use epoll; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  upstream backend {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 256;
+    keepalive_requests 100000;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      # Same header work as the gateway: Host from the destination, X-Forwarded-For added.
+      proxy_set_header Host 127.0.0.1:$BACKEND_PORT;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+CONF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+
+GATEWAY_PORT=$(free_port)
+# The committed file names a placeholder port; the run uses the backend's free port.
+sed "s/\"Port\": *[0-9]*/\"Port\": $BACKEND_PORT/" "$ROOT/bench/ocelot.bench.json" >"$WORK/ocelot.bench.json"
+dotnet "$GATEWAY_DLL" --ocelot "$WORK/ocelot.bench.json" --urls "http://127.0.0.1:$GATEWAY_PORT" \
+  --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft=Warning >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+PIDS+=("$GATEWAY_PID")
+
+PATH_QUERY="/bench?s=$SIZE"
+declare -A URL=([direct]="http://127.0.0.1:$BACKEND_PORT$PATH_QUERY" [nginx]="http://127.0.0.1:$NGINX_PORT$PATH_QUERY" [gateway]="http://127.0.0.1:$GATEWAY_PORT$PATH_QUERY")
+declare -A PROXY_PID=([direct]="" [nginx]="$NGINX_PID" [gateway]="$GATEWAY_PID")
+ARMS=(direct nginx gateway)
+
+for arm in "${ARMS[@]}"; do wait_http "${URL[$arm]}"; done
+BODY_SIZE=$(curl -fsS "${URL[gateway]}" | wc -c)
+if [ "$BODY_SIZE" -ne "$SIZE" ]; then log "gateway returned $BODY_SIZE bytes, expected $SIZE"; exit 1; fi
+
+log "warming up ${WARMUP}s per arm"
+for arm in "${ARMS[@]}"; do
+  timeout $((WARMUP + 30)) wrk -t1 -c"$CONNS" -d"${WARMUP}s" "${URL[$arm]}" >/dev/null
+done
+
+TICK=$(getconf CLK_TCK)
+RAW="$WORK/raw.tsv"
+: >"$RAW"
+for round in $(seq 1 "$ROUNDS"); do
+  for arm in "${ARMS[@]}"; do
+    proxy=${PROXY_PID[$arm]}
+    backend_before=$(cpu_ticks "$BACKEND_PID")
+    proxy_before=0; [ -n "$proxy" ] && proxy_before=$(cpu_ticks "$proxy")
+    out=$(timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "${URL[$arm]}")
+    backend_after=$(cpu_ticks "$BACKEND_PID")
+    proxy_after=0; [ -n "$proxy" ] && proxy_after=$(cpu_ticks "$proxy")
+    echo "$out" >"$WORK/wrk-$arm-$round.txt"
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Socket errors|Non-2xx/ {gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i} END {print n + 0}' <<<"$out")
+    proxy_rss=""; [ -n "$proxy" ] && proxy_rss=$(rss_mb "$proxy")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$arm" "$rps" "$p50" "$p99" "$requests" \
+      $((backend_after - backend_before)) $((proxy_after - proxy_before)) "$errors" "${proxy_rss:--}" >>"$RAW"
+    log "round $round $arm: $rps req/s, p50 $p50, p99 $p99, errors $errors"
+  done
+done
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+cp "$RAW" "$RESULTS/raw-$STAMP.tsv"
+
+GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net10.0/MicroDemo.Gateway.runtimeconfig.json" | awk '{print $2}')
+{
+  echo "date: $STAMP  commit: $(git -C "$ROOT" rev-parse --short HEAD)  nproc: $(nproc)  kernel: $(uname -r)"
+  echo ".NET runtime: $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v = $2} END {print v}')  server GC: ${GC_SERVER:-default}  DOTNET_gcServer=${DOTNET_gcServer:-unset} DOTNET_GCDynamicAdaptationMode=${DOTNET_GCDynamicAdaptationMode:-unset}"
+  echo "nginx: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')  (worker_processes 1, upstream keepalive 256)"
+  echo "load: wrk -t1 -c$CONNS -d${DURATION}s --latency, GET ${SIZE} B response, $ROUNDS rounds interleaved, warm-up ${WARMUP}s per arm"
+  echo
+  awk -F'\t' -v tick="$TICK" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    function median(list,   n, a, i, j, t) {
+      n = split(list, a, " ")
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    {
+      round = $1; arm = $2
+      rps[arm] = rps[arm] " " $3; p50[arm] = p50[arm] " " ms($4); p99[arm] = p99[arm] " " ms($5)
+      bcpu[arm] = bcpu[arm] " " ($7 / tick * 1e6 / $6)
+      if (arm != "direct") pcpu[arm] = pcpu[arm] " " ($8 / tick * 1e6 / $6)
+      err[arm] += $9; rss[arm] = $10; r[round, arm] = $3
+      if (round > rounds) rounds = round
+    }
+    END {
+      for (i = 1; i <= rounds; i++) { rd = rd " " r[i, "gateway"] / r[i, "direct"]; rn = rn " " r[i, "gateway"] / r[i, "nginx"] }
+      printf "| arm | req/s (median) | p50 ms | p99 ms | proxy CPU us/req | backend CPU us/req | proxy RSS MB | errors |\n"
+      printf "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+      split("direct nginx gateway", arms, " ")
+      for (k = 1; k <= 3; k++) {
+        a = arms[k]
+        printf "| %s | %.0f | %.2f | %.2f | %s | %.1f | %s | %d |\n", a, median(rps[a]), median(p50[a]), median(p99[a]),
+          (a == "direct" ? "-" : sprintf("%.1f", median(pcpu[a]))), median(bcpu[a]), rss[a], err[a]
+      }
+      printf "\ngateway/direct throughput: %.2f (per round:%s)\n", median(rd), rd
+      printf "gateway/nginx throughput:  %.2f (per round:%s)\n", median(rn), rn
+    }' "$RAW"
+} | tee "$RESULTS/summary-$STAMP.md"

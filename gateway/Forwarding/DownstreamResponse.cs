@@ -1,0 +1,44 @@
+using System.Net;
+
+namespace MicroDemo.Gateway.Forwarding;
+
+/// <summary>
+/// A downstream response whose headers have arrived and whose body has not been read yet. Between
+/// <see cref="HttpForwarder.SendAsync"/> and <see cref="HttpForwarder.CopyResponseAsync"/> the caller may read
+/// <see cref="StatusCode"/> (circuit breaker) and edit <see cref="Message"/>'s headers (DownstreamHeaderTransform).
+/// </summary>
+public sealed class DownstreamResponse : IDisposable
+{
+    internal DownstreamResponse(
+        HttpResponseMessage message,
+        DownstreamRequestOptions options,
+        CancellationTokenSource cancellation,
+        StreamingRequestContent? requestBody,
+        UpgradeKind upgrade)
+    {
+        Message = message;
+        Options = options;
+        Cancellation = cancellation;
+        RequestBody = requestBody;
+        Upgrade = upgrade;
+    }
+
+    public HttpResponseMessage Message { get; }
+
+    public HttpStatusCode StatusCode => Message.StatusCode;
+
+    public DownstreamRequestOptions Options { get; }
+
+    /// <summary>Linked to the client's RequestAborted; the route timeout is already stopped.</summary>
+    internal CancellationTokenSource Cancellation { get; }
+
+    internal StreamingRequestContent? RequestBody { get; }
+
+    internal UpgradeKind Upgrade { get; }
+
+    public void Dispose()
+    {
+        Message.Dispose();
+        Cancellation.Dispose();
+    }
+}

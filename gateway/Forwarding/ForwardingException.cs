@@ -1,0 +1,15 @@
+namespace MicroDemo.Gateway.Forwarding;
+
+/// <summary>
+/// Thrown by the <see cref="HttpForwarder"/> phases when a request fails before the client response has started.
+/// It is already logged; write it to the client with <see cref="HttpForwarder.WriteErrorAsync"/>.
+/// </summary>
+public sealed class ForwardingException(ForwardingError error, int statusCode, string routeName, string reason, Exception? innerException = null)
+    : Exception(reason, innerException)
+{
+    public ForwardingError Error { get; } = error;
+
+    public int StatusCode { get; } = statusCode;
+
+    public string RouteName { get; } = routeName;
+}

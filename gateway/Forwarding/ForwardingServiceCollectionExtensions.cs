@@ -1,0 +1,12 @@
+namespace MicroDemo.Gateway.Forwarding;
+
+public static class ForwardingServiceCollectionExtensions
+{
+    /// <summary>Registers the <see cref="HttpForwarder"/> and the <see cref="DownstreamClientFactory"/> (both singletons).</summary>
+    public static IServiceCollection AddHttpForwarding(this IServiceCollection services)
+    {
+        services.AddSingleton<DownstreamClientFactory>();
+        services.AddSingleton<HttpForwarder>();
+        return services;
+    }
+}
