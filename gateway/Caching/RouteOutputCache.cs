@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using MicroDemo.Gateway.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public sealed class RouteOutputCache(ResponseCacheStore store, IOptions<OutputCa
     /// Serves the request from the cache when it can. Returns the key under which the downstream response
     /// should be stored (a miss), or null when the request is not cacheable or was served (see <paramref name="served"/>).
     /// </summary>
-    public async ValueTask<(bool Served, string? Key)> LookupAsync(HttpContext context, RouteCacheOptions options)
+    public async ValueTask<(bool Served, string? Key)> LookupAsync(HttpContext context, CacheSettings options)
     {
         if (!options.Enabled || !IsCacheableMethod(context.Request.Method, options))
         {
@@ -45,20 +46,20 @@ public sealed class RouteOutputCache(ResponseCacheStore store, IOptions<OutputCa
     }
 
     /// <summary>Stores a downstream response under <paramref name="key"/> if MicroDemo's rules allow it.</summary>
-    public bool TryStore(string key, RouteCacheOptions options, int statusCode, IReadOnlyList<KeyValuePair<string, string[]>> headers, byte[] body)
+    public bool TryStore(string key, CacheSettings options, int statusCode, IReadOnlyList<KeyValuePair<string, string[]>> headers, byte[] body)
     {
         if (statusCode >= 500 || body.Length > settings.Value.MaxEntryBytes || SetsCookie(headers))
         {
             return false;
         }
 
-        store.Store(key, options.Region, TimeSpan.FromSeconds(options.TtlSeconds), new CachedResponse(statusCode, headers, body, store.Now));
+        store.Store(key, options.Region, options.Ttl, new CachedResponse(statusCode, headers, body, store.Now));
         return true;
     }
 
     public int ClearRegion(string region) => store.ClearRegion(region);
 
-    private static bool IsCacheableMethod(string method, RouteCacheOptions options) =>
+    private static bool IsCacheableMethod(string method, CacheSettings options) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || (options.EnableContentHashing && HttpMethods.IsPost(method));
 
     private static bool SetsCookie(IReadOnlyList<KeyValuePair<string, string[]>> headers)
@@ -76,7 +77,7 @@ public sealed class RouteOutputCache(ResponseCacheStore store, IOptions<OutputCa
 
     // SHA-256 of "{method}-{url as received}[-{header values}][-{body}]": the body is hashed as it is read, never
     // concatenated into a string, and the request body is rewound for forwarding.
-    private static async ValueTask<string> ComputeKeyAsync(HttpRequest request, RouteCacheOptions options)
+    private static async ValueTask<string> ComputeKeyAsync(HttpRequest request, CacheSettings options)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method}-{request.GetEncodedUrl()}"));

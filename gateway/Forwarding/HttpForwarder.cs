@@ -106,14 +106,15 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
     }
 
     /// <summary>Phase 2: sends the request; returns once the downstream's response headers arrived.</summary>
-    public async Task<DownstreamResponse> SendAsync(HttpContext context, HttpRequestMessage request, HttpMessageInvoker invoker, DownstreamRequestOptions options)
+    /// <param name="cancellationToken">An extra deadline of the caller's (e.g. a QoS timeout), besides the route timeout and the client's.</param>
+    public async Task<DownstreamResponse> SendAsync(HttpContext context, HttpRequestMessage request, HttpMessageInvoker invoker, DownstreamRequestOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(invoker);
         ArgumentNullException.ThrowIfNull(options);
 
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, cancellationToken);
         if (options.Timeout != Timeout.InfiniteTimeSpan)
         {
             cancellation.CancelAfter(options.Timeout);
@@ -330,7 +331,7 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
         return ex switch
         {
             // Our route timeout, or the handler's 15 s connect timeout (also surfaced as a cancellation).
-            OperationCanceledException => new ForwardingException(ForwardingError.DownstreamTimedOut, StatusCodes.Status503ServiceUnavailable, route, "The downstream service did not respond within the route timeout.", ex),
+            OperationCanceledException => new ForwardingException(ForwardingError.DownstreamTimedOut, StatusCodes.Status503ServiceUnavailable, route, "The downstream service did not respond in time.", ex),
             HttpRequestException => new ForwardingException(ForwardingError.DownstreamUnreachable, StatusCodes.Status502BadGateway, route, "The downstream service could not be reached.", ex),
             _ => new ForwardingException(ForwardingError.Unexpected, StatusCodes.Status500InternalServerError, route, "The request could not be forwarded.", ex),
         };

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MicroDemo.Gateway.Configuration;
 
 namespace MicroDemo.Gateway.RateLimiting;
 
@@ -14,12 +15,12 @@ public sealed class RateLimitCounterStore(TimeProvider time)
     private long _nextSweepTicks;
 
     /// <summary>Counts one request and says whether it may pass. Thread-safe: concurrent callers never exceed the limit.</summary>
-    public RateLimitDecision Count(RateLimitRule rule, string clientId)
+    public RateLimitDecision Count(RateLimitSettings rule, string routeKey, string clientId)
     {
         var now = time.GetUtcNow();
         SweepExpired(now);
 
-        var counter = _counters.GetOrAdd(rule.CounterKey(clientId), static _ => new Counter());
+        var counter = _counters.GetOrAdd(CounterKey(rule, routeKey, clientId), static _ => new Counter());
         lock (counter)
         {
             if (!counter.IsLive(now, rule))
@@ -47,6 +48,10 @@ public sealed class RateLimitCounterStore(TimeProvider time)
             return RateLimitDecision.Block(retryAt - now);
         }
     }
+
+    // Unique per rule, so a changed rule starts fresh; requests matched by one route share one counter per client.
+    private static string CounterKey(RateLimitSettings rule, string routeKey, string clientId) =>
+        $"{rule.KeyPrefix}_{clientId}:{routeKey}_{rule.Limit}/{rule.PeriodText}/w{rule.WaitText}";
 
     /// <summary>Number of live counters (for tests and diagnostics).</summary>
     public int Count() => _counters.Count;
@@ -82,10 +87,10 @@ public sealed class RateLimitCounterStore(TimeProvider time)
         public DateTimeOffset ExpiresAt = DateTimeOffset.MinValue;
         public long Total;
 
-        public bool IsLive(DateTimeOffset now, RateLimitRule rule) =>
+        public bool IsLive(DateTimeOffset now, RateLimitSettings rule) =>
             Total > 0 && (now < StartedAt + rule.Period || (ExceededAt is { } exceeded && rule.Wait > TimeSpan.Zero && now < exceeded + rule.Wait));
 
-        public void StartNewWindow(DateTimeOffset now, RateLimitRule rule)
+        public void StartNewWindow(DateTimeOffset now, RateLimitSettings rule)
         {
             StartedAt = now;
             ExceededAt = null;
@@ -96,9 +101,9 @@ public sealed class RateLimitCounterStore(TimeProvider time)
 }
 
 /// <summary>The outcome for one request.</summary>
-public readonly record struct RateLimitDecision(bool Allowed, int Limit, long Remaining, DateTimeOffset ResetAt, TimeSpan RetryAfter)
+public readonly record struct RateLimitDecision(bool Allowed, long Limit, long Remaining, DateTimeOffset ResetAt, TimeSpan RetryAfter)
 {
-    public static RateLimitDecision Allow(int limit, long remaining, DateTimeOffset resetAt) => new(true, limit, remaining, resetAt, TimeSpan.Zero);
+    public static RateLimitDecision Allow(long limit, long remaining, DateTimeOffset resetAt) => new(true, limit, remaining, resetAt, TimeSpan.Zero);
 
     public static RateLimitDecision Block(TimeSpan retryAfter) => new(false, 0, 0, default, retryAfter);
 

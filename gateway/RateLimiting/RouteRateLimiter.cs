@@ -1,18 +1,19 @@
 using System.Globalization;
 using System.Security.Claims;
+using MicroDemo.Gateway.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace MicroDemo.Gateway.RateLimiting;
 
 /// <summary>
-/// Applies a route's <see cref="RateLimitRule"/> to a request: identifies the client, counts, and
+/// Applies a route's <see cref="RateLimitSettings"/> to a request: identifies the client, counts, and
 /// either lets the request go on (with <c>X-RateLimit-*</c> headers) or answers it.
 /// </summary>
 public sealed partial class RouteRateLimiter(RateLimitCounterStore counters, ILogger<RouteRateLimiter> logger)
 {
     /// <summary>True when the request may continue; false when the response has been written.</summary>
-    public async ValueTask<bool> TryPassAsync(HttpContext context, RateLimitRule rule, string routeName)
+    public async ValueTask<bool> TryPassAsync(HttpContext context, RateLimitSettings rule, string routeKey, string routeName)
     {
         var clientId = IdentifyClient(context, rule);
         if (clientId is null)
@@ -24,12 +25,12 @@ public sealed partial class RouteRateLimiter(RateLimitCounterStore counters, ILo
             return false;
         }
 
-        if (rule.ClientWhitelist?.Contains(clientId) == true)
+        if (rule.ClientWhitelist.Contains(clientId))
         {
             return true;
         }
 
-        var decision = counters.Count(rule, clientId);
+        var decision = counters.Count(rule, routeKey, clientId);
         if (decision.Allowed)
         {
             if (rule.EnableHeaders)
@@ -49,7 +50,7 @@ public sealed partial class RouteRateLimiter(RateLimitCounterStore counters, ILo
         return false;
     }
 
-    private static string? IdentifyClient(HttpContext context, RateLimitRule rule)
+    private static string? IdentifyClient(HttpContext context, RateLimitSettings rule)
     {
         var id = rule.PartitionBy switch
         {
@@ -60,14 +61,14 @@ public sealed partial class RouteRateLimiter(RateLimitCounterStore counters, ILo
         return string.IsNullOrWhiteSpace(id) ? null : id;
     }
 
-    private static string MissingClientReason(RateLimitRule rule) => rule.PartitionBy switch
+    private static string MissingClientReason(RateLimitSettings rule) => rule.PartitionBy switch
     {
         RateLimitPartition.ClientIp => "the connection has no remote IP address",
         RateLimitPartition.Claim => $"the caller has no '{rule.PartitionClaim}' claim (is the route authenticated?)",
         _ => $"the request has no '{rule.ClientIdHeader}' header",
     };
 
-    private static string QuotaMessage(RateLimitRule rule)
+    private static string QuotaMessage(RateLimitSettings rule)
     {
         try
         {

@@ -1,3 +1,4 @@
+using MicroDemo.Gateway.Forwarding;
 using Polly;
 
 namespace MicroDemo.Gateway.Resilience;
@@ -12,11 +13,13 @@ public static class DownstreamOutcomes
     public static bool IsFailure(Outcome<HttpResponseMessage> outcome, CancellationToken callerToken) => outcome switch
     {
         { Exception: OperationCanceledException } when callerToken.IsCancellationRequested => false,
+        { Exception: ForwardingException { Error: ForwardingError.ClientCanceled or ForwardingError.BadRequest or ForwardingError.RequestBodyClient } } => false,
         { Exception: not null } => true,
         { Result: { } response } => (int)response.StatusCode >= 500,
         _ => true,
     };
 
     public static bool IsCallerCancellation(Outcome<HttpResponseMessage> outcome, CancellationToken callerToken) =>
-        outcome.Exception is OperationCanceledException && callerToken.IsCancellationRequested;
+        (outcome.Exception is OperationCanceledException && callerToken.IsCancellationRequested)
+        || outcome.Exception is ForwardingException { Error: ForwardingError.ClientCanceled };
 }

@@ -1,3 +1,4 @@
+using MicroDemo.Gateway.Configuration;
 using System.Collections.Concurrent;
 using Polly;
 using Polly.CircuitBreaker;
@@ -13,7 +14,7 @@ public sealed class RouteResilienceRegistry(TimeProvider time)
     private readonly ConcurrentDictionary<string, RouteResilience> _routes = new(StringComparer.Ordinal);
 
     /// <param name="routeKey">Changes whenever the route's definition changes (e.g. its fingerprint).</param>
-    public RouteResilience GetOrCreate(string routeKey, string routeName, RouteQosOptions options) =>
+    public RouteResilience GetOrCreate(string routeKey, string routeName, QosSettings options) =>
         _routes.GetOrAdd(routeKey, static (_, args) => args.Self.Create(args.RouteName, args.Options), (Self: this, RouteName: routeName, Options: options));
 
     /// <summary>Forgets routes that are no longer configured.</summary>
@@ -43,11 +44,11 @@ public sealed class RouteResilienceRegistry(TimeProvider time)
         return tripped;
     }
 
-    private RouteResilience Create(string routeName, RouteQosOptions options)
+    private RouteResilience Create(string routeName, QosSettings options)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         CircuitMonitor? circuit = null;
-        if (options.HasCircuitBreaker)
+        if (options.CircuitBreakerEnabled)
         {
             circuit = new CircuitMonitor(routeName, time);
             AddCircuitBreaker(builder, options, circuit);
@@ -62,9 +63,9 @@ public sealed class RouteResilienceRegistry(TimeProvider time)
         return new RouteResilience(builder.Build(), circuit, options);
     }
 
-    private void AddCircuitBreaker(ResiliencePipelineBuilder<HttpResponseMessage> builder, RouteQosOptions options, CircuitMonitor circuit)
+    private void AddCircuitBreaker(ResiliencePipelineBuilder<HttpResponseMessage> builder, QosSettings options, CircuitMonitor circuit)
     {
-        if (options.FailureRatio <= 0)
+        if (options.FailureRatio is not > 0)
         {
             builder.AddStrategy(_ => new ConsecutiveFailuresCircuitBreaker(options.MinimumThroughput, options.BreakDuration, circuit, time),
                 new ConsecutiveFailuresOptions());
@@ -75,9 +76,9 @@ public sealed class RouteResilienceRegistry(TimeProvider time)
         // configuration validator, and repeated here so a value that slipped through cannot fail at run time.
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
         {
-            FailureRatio = Math.Min(1, options.FailureRatio),
+            FailureRatio = Math.Min(1, options.FailureRatio.Value),
             MinimumThroughput = Math.Max(2, options.MinimumThroughput),
-            SamplingDuration = Max(options.SamplingDuration ?? TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)),
+            SamplingDuration = Max(options.SamplingDuration, TimeSpan.FromMilliseconds(500)),
             BreakDuration = Max(options.BreakDuration, TimeSpan.FromMilliseconds(500)),
             ShouldHandle = args => ValueTask.FromResult(DownstreamOutcomes.IsFailure(args.Outcome, args.Context.CancellationToken)),
             OnOpened = args =>

@@ -1,5 +1,6 @@
 using System.Text;
 using MicroDemo.Gateway.Caching;
+using MicroDemo.Gateway.Configuration;
 using MicroDemo.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace MicroDemo.Gateway.Tests.Caching;
 
 public sealed class RouteOutputCacheTests : IDisposable
 {
-    private static readonly RouteCacheOptions Users = new(TtlSeconds: 30, Region: "users");
+    private static readonly CacheSettings Users = new(30, "users", CacheSettings.DefaultHeader, false);
     private static readonly KeyValuePair<string, string[]>[] JsonHeaders = [new("Content-Type", ["application/json"])];
 
     private readonly ManualTimeProvider _clock = new();
@@ -132,7 +133,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     [Fact]
     public async Task Clearing_a_region_removes_only_its_entries()
     {
-        var orders = new RouteCacheOptions(30, "orders");
+        var orders = new CacheSettings(30, "orders", CacheSettings.DefaultHeader, false);
         await StoreAsync("/api/users", Users);
         await StoreAsync("/api/users/1", Users);
         await StoreAsync("/api/orders", orders);
@@ -177,7 +178,7 @@ public sealed class RouteOutputCacheTests : IDisposable
         Assert.Equal("", Body(hit));
     }
 
-    private async Task StoreAsync(string path, RouteCacheOptions options, params (string, string)[] headers)
+    private async Task StoreAsync(string path, CacheSettings options, params (string, string)[] headers)
     {
         var (_, key) = await _cache.LookupAsync(Request("GET", path, headers), options);
         _cache.TryStore(key!, options, 200, JsonHeaders, "{}"u8.ToArray());

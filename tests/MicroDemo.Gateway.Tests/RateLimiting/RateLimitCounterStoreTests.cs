@@ -1,3 +1,4 @@
+using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.RateLimiting;
 using MicroDemo.Testing;
 
@@ -10,16 +11,26 @@ public sealed class RateLimitCounterStoreTests
 
     public RateLimitCounterStoreTests() => _store = new RateLimitCounterStore(_clock);
 
-    private static RateLimitRule Rule(int limit = 3, double periodSeconds = 10, double waitSeconds = 0) =>
-        new("route-1", limit, TimeSpan.FromSeconds(periodSeconds), $"{periodSeconds}s", TimeSpan.FromSeconds(waitSeconds));
+    private static RateLimitSettings Rule(int limit = 3, double periodSeconds = 10, double waitSeconds = 0) =>
+        RateLimitSettings.Disabled with
+        {
+            Enabled = true,
+            Limit = limit,
+            Period = TimeSpan.FromSeconds(periodSeconds),
+            PeriodText = $"{periodSeconds}s",
+            Wait = TimeSpan.FromSeconds(waitSeconds),
+            WaitText = $"{waitSeconds}s",
+        };
+
+    private RateLimitDecision Count(RateLimitSettings rule, string client, string route = "route-1") => Count(rule, route, client);
 
     [Fact]
     public void Allows_limit_requests_per_window_with_decreasing_remaining_then_blocks()
     {
         var rule = Rule(limit: 3);
 
-        var remaining = Enumerable.Range(0, 3).Select(_ => _store.Count(rule, "c1")).Select(d => (d.Allowed, d.Remaining)).ToArray();
-        var fourth = _store.Count(rule, "c1");
+        var remaining = Enumerable.Range(0, 3).Select(_ => Count(rule, "c1")).Select(d => (d.Allowed, d.Remaining)).ToArray();
+        var fourth = Count(rule, "c1");
 
         Assert.Equal([(true, 2L), (true, 1L), (true, 0L)], remaining);
         Assert.False(fourth.Allowed);
@@ -30,7 +41,7 @@ public sealed class RateLimitCounterStoreTests
     {
         var start = _clock.GetUtcNow();
 
-        var decision = _store.Count(Rule(periodSeconds: 10), "c1");
+        var decision = Count(Rule(periodSeconds: 10), "c1");
 
         Assert.Equal(start + TimeSpan.FromSeconds(10), decision.ResetAt);
     }
@@ -39,12 +50,12 @@ public sealed class RateLimitCounterStoreTests
     public void Without_wait_a_blocked_client_retries_when_the_window_ends()
     {
         var rule = Rule(limit: 1, periodSeconds: 10);
-        _store.Count(rule, "c1");
+        Count(rule, "c1");
         _clock.Advance(TimeSpan.FromSeconds(2.5));
 
-        var blocked = _store.Count(rule, "c1");
+        var blocked = Count(rule, "c1");
         _clock.Advance(TimeSpan.FromSeconds(7.5));
-        var next = _store.Count(rule, "c1");
+        var next = Count(rule, "c1");
 
         Assert.False(blocked.Allowed);
         Assert.Equal(8, blocked.RetryAfterSeconds); // 7.5 s left, rounded up to whole seconds
@@ -55,13 +66,13 @@ public sealed class RateLimitCounterStoreTests
     public void With_wait_the_ban_outlives_the_window_and_is_measured_from_the_first_excess()
     {
         var rule = Rule(limit: 1, periodSeconds: 1, waitSeconds: 5);
-        _store.Count(rule, "c1");
-        var exceeded = _store.Count(rule, "c1");
+        Count(rule, "c1");
+        var exceeded = Count(rule, "c1");
         _clock.Advance(TimeSpan.FromSeconds(3)); // window over, ban not
 
-        var stillBanned = _store.Count(rule, "c1");
+        var stillBanned = Count(rule, "c1");
         _clock.Advance(TimeSpan.FromSeconds(2));
-        var free = _store.Count(rule, "c1");
+        var free = Count(rule, "c1");
 
         Assert.False(exceeded.Allowed);
         Assert.Equal(5, exceeded.RetryAfterSeconds);
@@ -74,12 +85,12 @@ public sealed class RateLimitCounterStoreTests
     public void Clients_and_routes_are_counted_separately()
     {
         var rule = Rule(limit: 1);
-        var otherRoute = rule with { RouteKey = "route-2" };
 
-        Assert.True(_store.Count(rule, "c1").Allowed);
-        Assert.True(_store.Count(rule, "c2").Allowed);
-        Assert.True(_store.Count(otherRoute, "c1").Allowed);
-        Assert.False(_store.Count(rule, "c1").Allowed);
+
+        Assert.True(Count(rule, "c1").Allowed);
+        Assert.True(Count(rule, "c2").Allowed);
+        Assert.True(Count(rule, "c1", route: "route-2").Allowed);
+        Assert.False(Count(rule, "c1").Allowed);
     }
 
     [Fact]
@@ -88,10 +99,10 @@ public sealed class RateLimitCounterStoreTests
         var rule = Rule(limit: 2, periodSeconds: 10);
         for (var i = 0; i < 5; i++)
         {
-            _store.Count(rule, "c1");
+            Count(rule, "c1");
         }
 
-        var decision = _store.Count(rule, "c1");
+        var decision = Count(rule, "c1");
 
         Assert.False(decision.Allowed);
     }
@@ -104,7 +115,7 @@ public sealed class RateLimitCounterStoreTests
 
         await Parallel.ForAsync(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 16 }, (_, _) =>
         {
-            if (_store.Count(rule, "shared-client").Allowed)
+            if (Count(rule, "shared-client").Allowed)
             {
                 Interlocked.Increment(ref allowed);
             }
@@ -119,11 +130,11 @@ public sealed class RateLimitCounterStoreTests
     public void Counters_of_quiet_clients_are_dropped()
     {
         var rule = Rule(limit: 5, periodSeconds: 1);
-        _store.Count(rule, "c1");
-        _store.Count(rule, "c2");
+        Count(rule, "c1");
+        Count(rule, "c2");
         _clock.Advance(TimeSpan.FromSeconds(10));
 
-        _store.Count(rule, "c3");
+        Count(rule, "c3");
 
         Assert.Equal(1, _store.Count());
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Resilience;
 using MicroDemo.Testing;
 using Polly;
@@ -15,7 +16,7 @@ public sealed class RouteResilienceTests
     public RouteResilienceTests() => _registry = new RouteResilienceRegistry(_clock);
 
     private RouteResilience Breaker(int failures = 3, double breakSeconds = 5) =>
-        _registry.GetOrCreate(Guid.NewGuid().ToString(), "/api/orders/{everything}", new RouteQosOptions(failures, TimeSpan.FromSeconds(breakSeconds)));
+        _registry.GetOrCreate(Guid.NewGuid().ToString(), "/api/orders/{everything}", Qos(failures, TimeSpan.FromSeconds(breakSeconds)));
 
     [Fact]
     public async Task Opens_after_n_consecutive_failures_and_then_fails_fast_with_the_time_left()
@@ -128,7 +129,7 @@ public sealed class RouteResilienceTests
     [Fact]
     public async Task Timeout_rejects_a_slow_call_and_counts_as_a_failure()
     {
-        var route = _registry.GetOrCreate("slow", "/slow", new RouteQosOptions(1, TimeSpan.FromSeconds(5), Timeout: TimeSpan.FromMilliseconds(100)));
+        var route = _registry.GetOrCreate("slow", "/slow", Qos(1, TimeSpan.FromSeconds(5)) with { Timeout = TimeSpan.FromMilliseconds(100) });
 
         var outcome = await route.Pipeline.ExecuteOutcomeAsync<HttpResponseMessage, int>(async (context, _) =>
         {
@@ -144,7 +145,7 @@ public sealed class RouteResilienceTests
     public async Task Ratio_mode_opens_when_the_failure_ratio_is_reached()
     {
         var route = _registry.GetOrCreate("ratio", "/ratio",
-            new RouteQosOptions(4, TimeSpan.FromSeconds(5), FailureRatio: 0.5, SamplingDuration: TimeSpan.FromSeconds(30)));
+            Qos(4, TimeSpan.FromSeconds(5)) with { FailureRatio = 0.5, SamplingDuration = TimeSpan.FromSeconds(30) });
 
         await CallAsync(route, HttpStatusCode.OK);
         await CallAsync(route, HttpStatusCode.InternalServerError);
@@ -159,7 +160,7 @@ public sealed class RouteResilienceTests
     [Fact]
     public async Task Registry_keeps_state_for_an_unchanged_route_and_lists_tripped_circuits()
     {
-        var options = new RouteQosOptions(1, TimeSpan.FromSeconds(5));
+        var options = Qos(1, TimeSpan.FromSeconds(5));
         var before = _registry.GetOrCreate("orders-v1", "/api/orders", options);
         var other = _registry.GetOrCreate("users-v1", "/api/users", options);
         await CallAsync(before, HttpStatusCode.InternalServerError);
@@ -172,6 +173,9 @@ public sealed class RouteResilienceTests
         Assert.NotSame(other, recreated);
         Assert.Equal(["/api/orders"], _registry.TrippedCircuits().Select(c => c.RouteName));
     }
+
+    private static QosSettings Qos(int failures, TimeSpan breakDuration) =>
+        QosSettings.Disabled with { MinimumThroughput = failures, BreakDuration = breakDuration };
 
     private static async Task<Outcome<HttpResponseMessage>> CallAsync(RouteResilience route, HttpStatusCode status, Action? onCall = null) =>
         await route.Pipeline.ExecuteOutcomeAsync<HttpResponseMessage, int>((_, _) =>
