@@ -152,7 +152,7 @@ public sealed class ConsulServiceDiscoveryTests(ConsulAgent consul, ITestOutputH
         var discovery = Create();
         discovery.Configure(Options with { Port = FreePorts.Next() }, [name]); // nothing listens there
         Assert.Empty(await discovery.GetInstancesAsync(name, CancellationToken.None));
-        Assert.NotNull(discovery.GetStatus().UnreachableSince);
+        await Eventually.TrueAsync(() => Task.FromResult(discovery.GetStatus().UnreachableSince is not null), "the wrong address is reported unreachable");
 
         discovery.Configure(Options, [name]);
 
