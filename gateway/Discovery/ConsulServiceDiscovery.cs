@@ -141,6 +141,7 @@ public sealed class ConsulServiceDiscovery : IServiceDiscovery, IAsyncDisposable
         {
             if (watcher.IsIdle && _watchers.TryRemove(new KeyValuePair<string, ServiceWatcher>(name, watcher)))
             {
+                DiscoveryLog.WatchStopped(_logger, name);
                 _ = watcher.DisposeAsync().AsTask();
             }
         }

@@ -79,7 +79,6 @@ internal sealed class ServiceWatcher : IAsyncDisposable
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _firstAttempt.TrySetResult();
         _stopping.Dispose();
-        DiscoveryLog.WatchStopped(_logger, ServiceName);
     }
 
     private async Task RunAsync(CancellationToken stopping)
