@@ -36,6 +36,8 @@ public static class ServiceDefaultsExtensions
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss ";
         });
+        // HttpClient logs two Information lines per call; the Consul watch alone would print four every few seconds.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         builder.Services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection(ServiceOptions.SectionName))
