@@ -1,5 +1,6 @@
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Forwarding;
+using MicroDemo.Gateway.Headers;
 using MicroDemo.Gateway.LoadBalancing;
 using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Routing;
@@ -30,6 +31,10 @@ public sealed class CompiledRoute
     public required HttpMessageInvoker Invoker { get; init; }
 
     public required DownstreamRequestOptions ForwardOptions { get; init; }
+
+    public required HeaderTransforms RequestHeaderTransforms { get; init; }
+
+    public required HeaderTransforms ResponseHeaderTransforms { get; init; }
 
     public required RouteAuthOptions Auth { get; init; }
 

@@ -1,5 +1,6 @@
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Forwarding;
+using MicroDemo.Gateway.Headers;
 using MicroDemo.Gateway.LoadBalancing;
 using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Routing;
@@ -16,7 +17,8 @@ namespace MicroDemo.Gateway.Pipeline;
 public sealed class RouteCompiler(
     LoadBalancerRegistry balancers,
     RouteResilienceRegistry resilience,
-    DownstreamClientFactory clients)
+    DownstreamClientFactory clients,
+    ILogger<HeaderTransforms> headerLogger)
 {
     public GatewayRuntime Compile(GatewayConfiguration configuration, DynamicRouting? previousDynamic)
     {
@@ -24,7 +26,7 @@ public sealed class RouteCompiler(
         var byKey = new Dictionary<string, CompiledRoute>(StringComparer.Ordinal);
         foreach (var route in configuration.Routes)
         {
-            var compiledRoute = Compile(route);
+            var compiledRoute = Compile(route, configuration.Global.BaseUrl);
             compiled.Add(compiledRoute);
             if (route.Key is { Length: > 0 } key)
             {
@@ -57,7 +59,7 @@ public sealed class RouteCompiler(
     }
 
     /// <summary>Compiles one route; dynamic routes are compiled per service name on first use.</summary>
-    public CompiledRoute Compile(GatewayRoute route)
+    public CompiledRoute Compile(GatewayRoute route, string baseUrl)
     {
         var dialScheme = route.DownstreamScheme switch
         {
@@ -83,6 +85,8 @@ public sealed class RouteCompiler(
                 MethodOverride = route.DownstreamHttpMethod is { Length: > 0 } method ? HttpMethod.Parse(method) : null,
                 Timeout = route.Timeout,
             },
+            RequestHeaderTransforms = HeaderTransforms.Create(route.UpstreamHeaderTransform, HeaderTransformDirection.Request, baseUrl, headerLogger),
+            ResponseHeaderTransforms = HeaderTransforms.Create(route.DownstreamHeaderTransform, HeaderTransformDirection.Response, baseUrl, headerLogger),
             Auth = RouteAuthMapping.From(route),
             IpSecurity = RouteAuthMapping.IpSecurity(route.Security),
             Resilience = route.Qos.Enabled ? resilience.GetOrCreate(route.Fingerprint, route.UpstreamPathTemplate, route.Qos) : null,

@@ -40,11 +40,14 @@ public static class HealthEndpoints
             report.Status.ToString(),
             report.Entries.ToDictionary(
                 entry => entry.Key,
-                entry => new HealthEntryResponse(entry.Value.Status.ToString(), entry.Value.Description)));
+                entry => new HealthEntryResponse(
+                    entry.Value.Status.ToString(),
+                    entry.Value.Description,
+                    entry.Value.Data.Count == 0 ? null : entry.Value.Data)));
         return JsonSerializer.SerializeAsync(context.Response.Body, body, JsonSerializerOptions.Web, context.RequestAborted);
     }
 
     private sealed record HealthResponse(string Status, IReadOnlyDictionary<string, HealthEntryResponse> Checks);
 
-    private sealed record HealthEntryResponse(string Status, string? Description);
+    private sealed record HealthEntryResponse(string Status, string? Description, IReadOnlyDictionary<string, object>? Data);
 }

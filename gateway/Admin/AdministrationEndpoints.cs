@@ -1,0 +1,70 @@
+using System.Text;
+using System.Text.Json;
+using MicroDemo.Gateway.Caching;
+using MicroDemo.Gateway.Configuration;
+using MicroDemo.Gateway.Security;
+using Microsoft.Extensions.Options;
+
+namespace MicroDemo.Gateway.Admin;
+
+/// <summary>
+/// Ocelot's administration API, protected by a bearer token with the admin scope:
+/// <c>GET|POST {path}/configuration</c> and <c>DELETE {path}/outputcache/{region}</c>.
+/// Unlike Ocelot, a posted configuration is validated before anything is written.
+/// </summary>
+public static class AdministrationEndpoints
+{
+    public static IServiceCollection AddGatewayAdministration(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AdministrationOptions>().Bind(configuration.GetSection(AdministrationOptions.SectionName));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapGatewayAdministration(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<AdministrationOptions>>().Value;
+        var auth = new RouteAuthOptions { ProviderKeys = [options.AuthenticationProviderKey], AllowedScopes = [options.Scope] };
+        var admin = endpoints.MapGroup(options.Path)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var http = context.HttpContext;
+                var authentication = await http.RequestServices.GetRequiredService<RouteAuthenticationStep>().AuthenticateAsync(http, options.Path, auth);
+                if (!authentication.ShouldContinue)
+                {
+                    return authentication.Rejection;
+                }
+
+                var authorization = http.RequestServices.GetRequiredService<RouteAuthorizationStep>().Authorize(http, options.Path, auth, new Dictionary<string, string>());
+                return authorization.ShouldContinue ? await next(context) : authorization.Rejection;
+            })
+            .ExcludeFromDescription();
+
+        admin.MapGet("/configuration", (GatewayConfigurationStore store) =>
+            Results.Json(store.Current.Source, FileConfigurationJson.Options));
+
+        admin.MapPost("/configuration", async (HttpRequest request, GatewayConfigurationStore store, CancellationToken cancellationToken) =>
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var json = await reader.ReadToEndAsync(cancellationToken);
+            var result = await store.TryReplaceAsync(json, cancellationToken);
+            if (!result.Succeeded)
+            {
+                return Results.Problem(
+                    detail: "The configuration was not applied and nothing was written: " + string.Join("; ", result.Errors),
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Invalid configuration",
+                    extensions: new Dictionary<string, object?> { ["errors"] = result.Errors.Select(e => e.ToString()).ToArray() });
+            }
+
+            return Results.Json(store.Current.Source, FileConfigurationJson.Options);
+        });
+
+        admin.MapDelete("/outputcache/{region}", (string region, RouteOutputCache cache) =>
+        {
+            cache.ClearRegion(region);
+            return Results.NoContent();
+        });
+
+        return endpoints;
+    }
+}

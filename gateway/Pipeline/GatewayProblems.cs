@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace MicroDemo.Gateway.Pipeline;
+
+/// <summary>The problem+json answers the gateway itself gives (Ocelot answers these with empty bodies).</summary>
+internal static class GatewayProblems
+{
+    public static Task NoRouteAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound, "No route",
+        $"No route in the gateway's configuration matches {context.Request.Method} {context.Request.Path}{context.Request.QueryString}.", route: null);
+
+    public static Task NoInstanceAsync(HttpContext context, string route, string? serviceName) => WriteAsync(context,
+        StatusCodes.Status503ServiceUnavailable, "No downstream instance",
+        serviceName is null
+            ? "The route has no downstream host."
+            : $"Service discovery knows no healthy instance of '{serviceName}'.",
+        route);
+
+    public static Task CircuitOpenAsync(HttpContext context, string route, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Circuit open",
+            "The circuit breaker is open after repeated downstream failures; requests are refused until it lets a probe through.", route);
+    }
+
+    public static Task QosTimeoutAsync(HttpContext context, string route, TimeSpan timeout) => WriteAsync(context,
+        StatusCodes.Status503ServiceUnavailable, "Downstream timeout",
+        $"The downstream service did not answer within the route's QoS timeout of {timeout.TotalMilliseconds:0} ms.", route);
+
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail, string? route)
+    {
+        context.Response.StatusCode = status;
+        var extensions = new Dictionary<string, object?>();
+        if (route is not null)
+        {
+            extensions["route"] = route;
+        }
+
+        return Results.Problem(detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,293 @@
+using MicroDemo.Gateway.Caching;
+using MicroDemo.Gateway.Configuration;
+using MicroDemo.Gateway.Discovery;
+using MicroDemo.Gateway.Forwarding;
+using MicroDemo.Gateway.Headers;
+using MicroDemo.Gateway.RateLimiting;
+using MicroDemo.Gateway.Routing;
+using MicroDemo.Gateway.Security;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace MicroDemo.Gateway.Pipeline;
+
+/// <summary>
+/// The gateway's request pipeline, in Ocelot's order: route matching → IP security → request headers →
+/// rate limiting → authentication → authorization → claims to headers/query/path → load balancing →
+/// URL building → output cache → QoS + forwarding → response headers. Each step lives in its own folder;
+/// this class only sequences them.
+/// </summary>
+public sealed class GatewayRequestHandler(
+    GatewayRuntimeProvider runtime,
+    IServiceDiscovery discovery,
+    HttpForwarder forwarder,
+    IpSecurityStep ipSecurity,
+    RouteAuthenticationStep authentication,
+    RouteAuthorizationStep authorization,
+    ClaimsToDownstreamStep claimsToDownstream,
+    RouteRateLimiter rateLimiter,
+    RouteOutputCache outputCache,
+    AggregateHandler aggregates)
+{
+    private static readonly ForwardedHeadersWriter ForwardedHeaders = new(enabled: true);
+
+    public Task HandleAsync(HttpContext context)
+    {
+        var current = runtime.Current;
+        var request = context.Request;
+        if (current.Routes.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var match))
+        {
+            return HandleRouteAsync(context, current, match.Route, match.Placeholders, dynamicPathAndQuery: null);
+        }
+
+        if (current.Aggregates.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var aggregate))
+        {
+            return aggregates.HandleAsync(context, aggregate.Route, aggregate.Placeholders);
+        }
+
+        if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(request.Path, out var service))
+        {
+            var route = dynamic.RouteFor(service.ServiceNamespace, service.ServiceName);
+            return HandleRouteAsync(context, current, route, PlaceholderValues.Empty, service.BuildPathAndQuery(request.QueryString));
+        }
+
+        return GatewayProblems.NoRouteAsync(context);
+    }
+
+    internal async Task HandleRouteAsync(HttpContext context, GatewayRuntime current, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
+    {
+        var options = route.Options;
+        if (!route.IpSecurity.IsEmpty && await RejectedAsync(context, ipSecurity.Check(context, route.Name, route.IpSecurity)))
+        {
+            return;
+        }
+
+        var request = context.Request;
+        RequestIdHeader.Apply(context, options.RequestIdKey);
+        if (current.Configuration.Global.AddForwardedHeaders)
+        {
+            ForwardedHeaders.Apply(context, request.Headers);
+        }
+
+        route.RequestHeaderTransforms.Apply(request.Headers, context);
+
+        // Rate limiting runs before authentication, as in Ocelot; a limit per token claim has to wait for it.
+        var rateLimit = options.RateLimit;
+        var limitByClaim = rateLimit.PartitionBy == RateLimitPartition.Claim;
+        if (rateLimit.Enabled && !limitByClaim && !await rateLimiter.TryPassAsync(context, rateLimit, options.LoadBalancerKey, route.Name))
+        {
+            return;
+        }
+
+        if (route.Auth.RequiresAuthentication)
+        {
+            if (await RejectedAsync(context, await authentication.AuthenticateAsync(context, route.Name, route.Auth))
+                || await RejectedAsync(context, authorization.Authorize(context, route.Name, route.Auth, ToDictionary(placeholders))))
+            {
+                return;
+            }
+        }
+
+        if (rateLimit.Enabled && limitByClaim && !await rateLimiter.TryPassAsync(context, rateLimit, options.LoadBalancerKey, route.Name))
+        {
+            return;
+        }
+
+        var claims = claimsToDownstream.Resolve(context, route.Name, route.Auth);
+        if (!claims.ShouldContinue)
+        {
+            await claims.Rejection.ExecuteAsync(context);
+            return;
+        }
+
+        claims.ApplyTo(request);
+        var query = claims.ApplyTo(request.QueryString);
+
+        var instances = options.ServiceName is { } serviceName
+            ? await discovery.GetInstancesAsync(serviceName, context.RequestAborted)
+            : route.StaticInstances;
+        using var lease = await route.Balancer.LeaseAsync(context, instances);
+        if (lease is null)
+        {
+            await GatewayProblems.NoInstanceAsync(context, route.Name, options.ServiceName);
+            return;
+        }
+
+        var pathAndQuery = dynamicPathAndQuery
+            ?? route.DownstreamPath.BuildPathAndQuery(placeholders, request.Path, query, ToPlaceholders(claims.PathPlaceholders));
+        var destination = DownstreamUri.Create(route.DialScheme ?? request.Scheme, lease.Instance.Address, lease.Instance.Port, pathAndQuery);
+
+        string? cacheKey = null;
+        if (options.Cache.Enabled && !route.IsWebSocket)
+        {
+            (var served, cacheKey) = await outputCache.LookupAsync(context, options.Cache);
+            if (served)
+            {
+                return;
+            }
+        }
+
+        await ForwardAsync(context, route, destination, lease, cacheKey);
+    }
+
+    private async Task ForwardAsync(HttpContext context, CompiledRoute route, Uri destination, IDisposable lease, string? cacheKey)
+    {
+        DownstreamResponse? response;
+        try
+        {
+            using var message = forwarder.CreateRequest(context, destination, route.ForwardOptions);
+            response = route.Resilience is { } resilience
+                ? await SendWithQosAsync(context, route, resilience.Pipeline, message)
+                : await forwarder.SendAsync(context, message, route.Invoker, route.ForwardOptions);
+        }
+        catch (ForwardingException error)
+        {
+            await HttpForwarder.WriteErrorAsync(context, error);
+            return;
+        }
+        finally
+        {
+            // LeastConnection counts a call as active until the downstream's headers arrive, as Ocelot does.
+            lease.Dispose();
+        }
+
+        if (response is null)
+        {
+            return; // QoS answered (open circuit or timeout)
+        }
+
+        using (response)
+        {
+            if (!route.ResponseHeaderTransforms.IsEmpty)
+            {
+                context.Response.OnStarting(static state =>
+                {
+                    var (transforms, httpContext, uri) = ((HeaderTransforms, HttpContext, Uri))state;
+                    transforms.Apply(httpContext.Response.Headers, httpContext, uri);
+                    return Task.CompletedTask;
+                }, (route.ResponseHeaderTransforms, context, destination));
+            }
+
+            var capture = cacheKey is null ? null : new ResponseBodyCapture(outputCache.MaxEntryBytes);
+            await forwarder.CopyResponseAsync(context, response, capture);
+            if (capture is { IsComplete: true } && cacheKey is not null)
+            {
+                outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers), capture.Body.ToArray());
+            }
+        }
+    }
+
+    private async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, HttpRequestMessage message)
+    {
+        var call = new QosCall(forwarder, context, route, message);
+        var resilienceContext = ResilienceContextPool.Shared.Get(context.RequestAborted);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(static async (ctx, call) =>
+            {
+                try
+                {
+                    call.Response = await call.Forwarder.SendAsync(call.Context, call.Message, call.Route.Invoker, call.Route.ForwardOptions, ctx.CancellationToken);
+                    return Outcome.FromResult(call.Response.Message);
+                }
+                catch (ForwardingException error)
+                {
+                    return Outcome.FromException<HttpResponseMessage>(error);
+                }
+            }, resilienceContext, call);
+
+            switch (outcome.Exception)
+            {
+                case null:
+                    return call.Response;
+                case BrokenCircuitException open:
+                    await GatewayProblems.CircuitOpenAsync(context, route.Name, open.RetryAfter ?? route.Options.Qos.BreakDuration);
+                    return null;
+                case TimeoutRejectedException:
+                    call.Response?.Dispose();
+                    await GatewayProblems.QosTimeoutAsync(context, route.Name, route.Options.Qos.Timeout ?? TimeSpan.Zero);
+                    return null;
+                case ForwardingException error:
+                    throw error;
+                default:
+                    throw new ForwardingException(ForwardingError.Unexpected, StatusCodes.Status500InternalServerError, route.Name, "The request could not be forwarded.", outcome.Exception);
+            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilienceContext);
+        }
+    }
+
+    private static async ValueTask<bool> RejectedAsync(HttpContext context, SecurityOutcome outcome)
+    {
+        if (outcome.ShouldContinue)
+        {
+            return false;
+        }
+
+        await outcome.Rejection.ExecuteAsync(context);
+        return true;
+    }
+
+    private static IReadOnlyDictionary<string, string> ToDictionary(PlaceholderValues placeholders)
+    {
+        var values = new Dictionary<string, string>(placeholders.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in placeholders)
+        {
+            values[name] = value;
+        }
+
+        return values;
+    }
+
+    private static Placeholder[] ToPlaceholders(IReadOnlyDictionary<string, string> values)
+    {
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
+        var placeholders = new Placeholder[values.Count];
+        var i = 0;
+        foreach (var (name, value) in values)
+        {
+            placeholders[i++] = new Placeholder(name, value);
+        }
+
+        return placeholders;
+    }
+
+    // What a cache hit replays: the downstream's headers, not the per-request ones the gateway added.
+    private static List<KeyValuePair<string, string[]>> CacheableHeaders(IHeaderDictionary headers)
+    {
+        var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
+        foreach (var (name, values) in headers)
+        {
+            if (name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
+                || name.Equals(RouteOutputCache.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Date", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            stored.Add(new KeyValuePair<string, string[]>(name, values.ToArray()!));
+        }
+
+        return stored;
+    }
+
+    private sealed class QosCall(HttpForwarder forwarder, HttpContext context, CompiledRoute route, HttpRequestMessage message)
+    {
+        public HttpForwarder Forwarder { get; } = forwarder;
+
+        public HttpContext Context { get; } = context;
+
+        public CompiledRoute Route { get; } = route;
+
+        public HttpRequestMessage Message { get; } = message;
+
+        public DownstreamResponse? Response { get; set; }
+    }
+}
