@@ -15,7 +15,10 @@ public sealed class SigningKey : IDisposable
         _rsa = rsa;
         var publicKey = rsa.ExportParameters(includePrivateParameters: false);
         KeyId = Base64UrlEncoder.Encode(new RsaSecurityKey(publicKey).ComputeJwkThumbprint());
-        Credentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = KeyId }, Algorithm);
+        // A factory of its own: the shared default caches signature providers by kid, and would hand a later
+        // ring with the same kid (a restart in the same process) a provider over this key after it is disposed.
+        var privateKey = new RsaSecurityKey(rsa) { KeyId = KeyId, CryptoProviderFactory = new CryptoProviderFactory() };
+        Credentials = new SigningCredentials(privateKey, Algorithm);
         PublicJwk = new PublicJsonWebKey("RSA", "sig", KeyId, "RS256", Base64UrlEncoder.Encode(publicKey.Modulus), Base64UrlEncoder.Encode(publicKey.Exponent));
     }
 
