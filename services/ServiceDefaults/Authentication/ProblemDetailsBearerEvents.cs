@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
-using Microsoft.IdentityModel.Tokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.Net.Http.Headers;
 
 namespace MicroDemo.ServiceDefaults.Authentication;
@@ -12,15 +13,14 @@ namespace MicroDemo.ServiceDefaults.Authentication;
 /// </summary>
 internal sealed class ProblemDetailsBearerEvents : JwtBearerEvents
 {
-    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    public override async Task AuthenticationFailed(AuthenticationFailedContext context)
     {
-        // JwtBearer rethrows what is not a token problem (a 500); metadata that cannot be fetched is one such case.
-        if (context.Exception is not SecurityTokenException and (InvalidOperationException or HttpRequestException))
+        // Without metadata the token handler can only report the token as invalid (unknown issuer or key);
+        // asking the configuration manager tells that case apart from a token that really is bad.
+        if (context.Options.ConfigurationManager is { } metadata && !await IsAvailableAsync(metadata, context.HttpContext.RequestAborted))
         {
             context.Fail(new IssuerUnavailableException(context.Exception));
         }
-
-        return Task.CompletedTask;
     }
 
     public override Task Challenge(JwtBearerChallengeContext context)
@@ -54,8 +54,21 @@ internal sealed class ProblemDetailsBearerEvents : JwtBearerEvents
         Results.Problem(
             statusCode: StatusCodes.Status403Forbidden,
             title: "Forbidden",
-            detail: "The access token is valid but does not grant access to this endpoint; WWW-Authenticate names the scope it needs.")
+            detail: "The access token is valid but does not grant access to this endpoint.")
             .ExecuteAsync(context.HttpContext);
+
+    private static async Task<bool> IsAvailableAsync(IConfigurationManager<OpenIdConnectConfiguration> metadata, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await metadata.GetConfigurationAsync(cancellationToken);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>The token service's metadata or keys could not be fetched.</summary>
