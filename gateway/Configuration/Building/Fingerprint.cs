@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace MicroDemo.Gateway.Configuration;
 
@@ -15,6 +16,11 @@ internal static class Fingerprint
     {
         Converters = { new JsonStringEnumConverter() },
         WriteIndented = false,
+        // Serialisation only: "required" is about construction, and ignored members cannot honour it.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { typeInfo => typeInfo.Properties.ToList().ForEach(property => property.IsRequired = false) },
+        },
     };
 
     public static string Of<T>(T entry) =>

@@ -85,7 +85,7 @@ public static class FileConfigurationJson
             var location = exception.LineNumber is { } line
                 ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, position {(exception.BytePositionInLine ?? 0) + 1}")
                 : "(file)";
-            var key = string.IsNullOrEmpty(exception.Path) ? "(root)" : exception.Path;
+            var key = exception.Path is null or "" or "$" ? "(root)" : exception.Path;
             errors.Add(new ConfigurationError(fileName, location, key, DescribeJsonError(exception)));
             return null;
         }

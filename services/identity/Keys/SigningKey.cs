@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MicroDemo.Identity.Keys;
+
+/// <summary>One RSA key of the ring, with its <c>kid</c>: the RFC 7638 thumbprint, so it is the same after every restart.</summary>
+public sealed class SigningKey : IDisposable
+{
+    public const string Algorithm = SecurityAlgorithms.RsaSha256;
+
+    private readonly RSA _rsa;
+
+    private SigningKey(RSA rsa)
+    {
+        _rsa = rsa;
+        var publicKey = rsa.ExportParameters(includePrivateParameters: false);
+        KeyId = Base64UrlEncoder.Encode(new RsaSecurityKey(publicKey).ComputeJwkThumbprint());
+        // A factory of its own: the shared default caches signature providers by kid, and would hand a later
+        // ring with the same kid (a restart in the same process) a provider over this key after it is disposed.
+        var privateKey = new RsaSecurityKey(rsa) { KeyId = KeyId, CryptoProviderFactory = new CryptoProviderFactory() };
+        Credentials = new SigningCredentials(privateKey, Algorithm);
+        PublicJwk = new PublicJsonWebKey("RSA", "sig", KeyId, "RS256", Base64UrlEncoder.Encode(publicKey.Modulus), Base64UrlEncoder.Encode(publicKey.Exponent));
+    }
+
+    public string KeyId { get; }
+
+    public SigningCredentials Credentials { get; }
+
+    public PublicJsonWebKey PublicJwk { get; }
+
+    /// <exception cref="CryptographicException">The stored text is not an RSA private key.</exception>
+    public static SigningKey Import(string pkcs8)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportPkcs8PrivateKey(Convert.FromBase64String(pkcs8), out _);
+            return new SigningKey(rsa);
+        }
+        catch (FormatException exception)
+        {
+            rsa.Dispose();
+            throw new CryptographicException("The private key is not base64.", exception);
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _rsa.Dispose();
+}
+
+/// <summary>A public key as published in the JWKS (RFC 7517).</summary>
+public sealed record PublicJsonWebKey(string Kty, string Use, string Kid, string Alg, string N, string E);
