@@ -37,6 +37,12 @@ public static class SettingNames
     /// <summary>The audience tokens must carry.</summary>
     public const string IdentityAudience = "Identity:Audience";
 
+    /// <summary>
+    /// false allows fetching the token service's metadata over plain http from a host that is not loopback
+    /// (docker-compose's private network, where the authority is http://identity:8080).
+    /// </summary>
+    public const string IdentityRequireHttpsMetadata = "Identity:RequireHttpsMetadata";
+
     /// <summary>The gateway's ocelot.json (the <c>--ocelot</c> command-line switch sets it too).</summary>
     public const string GatewayOcelotFile = "Gateway:OcelotFile";
 

@@ -1,0 +1,78 @@
+using MicroDemo.Testing;
+using YamlDotNet.RepresentationModel;
+
+namespace MicroDemo.IntegrationTests.Compose;
+
+/// <summary>The repository's docker-compose.yml, read with YamlDotNet (anchors and aliases resolved).</summary>
+public sealed class ComposeFile
+{
+    public const string FileName = "docker-compose.yml";
+
+    private static readonly Lazy<ComposeFile> Instance = new(() => Load(Path.Combine(RepoPaths.Root, FileName)));
+
+    private ComposeFile(IReadOnlyDictionary<string, YamlMappingNode> services) => Services = services;
+
+    public static ComposeFile Repository => Instance.Value;
+
+    public IReadOnlyDictionary<string, YamlMappingNode> Services { get; }
+
+    /// <summary>Services compose builds from this repository, i.e. MicroDemo's own apps.</summary>
+    public IEnumerable<string> BuiltServices => Services.Where(s => s.Value.Children.ContainsKey("build")).Select(s => s.Key);
+
+    public static ComposeFile Load(string path)
+    {
+        var stream = new YamlStream();
+        using (var reader = File.OpenText(path))
+        {
+            stream.Load(reader);
+        }
+
+        var root = (YamlMappingNode)stream.Documents.Single().RootNode;
+        var services = (YamlMappingNode)root.Children[new YamlScalarNode("services")];
+        return new ComposeFile(services.Children.ToDictionary(
+            entry => ((YamlScalarNode)entry.Key).Value!,
+            entry => (YamlMappingNode)entry.Value,
+            StringComparer.Ordinal));
+    }
+
+    /// <summary>The service's environment, from either the map or the <c>- KEY=value</c> list form.</summary>
+    public IReadOnlyDictionary<string, string> Environment(string service)
+    {
+        if (Child(service, "environment") is not { } node)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        return node switch
+        {
+            YamlMappingNode map => map.Children.ToDictionary(e => Scalar(e.Key), e => Scalar(e.Value), StringComparer.Ordinal),
+            YamlSequenceNode list => list.Children.Select(Scalar).Select(item => item.Split('=', 2))
+                .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : "", StringComparer.Ordinal),
+            _ => throw new InvalidDataException($"{FileName}: services.{service}.environment is neither a map nor a list."),
+        };
+    }
+
+    /// <summary>Host port → container port of the short <c>[ip:]host:container</c> port syntax.</summary>
+    public IReadOnlyList<(int Host, int Container)> PublishedPorts(string service) =>
+        (Child(service, "ports") as YamlSequenceNode)?.Children
+            .Select(Scalar)
+            .Select(text => text.Split(':'))
+            .Select(parts => (int.Parse(parts[^2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList()
+        ?? [];
+
+    /// <summary>The short <c>source:target[:mode]</c> volume entries of a service.</summary>
+    public IReadOnlyList<(string Source, string Target)> Volumes(string service) =>
+        (Child(service, "volumes") as YamlSequenceNode)?.Children
+            .Select(Scalar)
+            .Select(text => text.Split(':'))
+            .Select(parts => (parts[0], parts[1]))
+            .ToList()
+        ?? [];
+
+    public YamlNode? Child(string service, string key) =>
+        Services[service].Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+
+    public static string Scalar(YamlNode node) =>
+        node is YamlScalarNode { Value: { } value } ? value : throw new InvalidDataException($"{FileName}: expected a scalar at {node.Start}.");
+}
