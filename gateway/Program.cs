@@ -1,13 +1,20 @@
 using MicroDemo.Gateway.Admin;
+using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Health;
 using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.Pipeline;
 using MicroDemo.ServiceDefaults;
 using MicroDemo.ServiceDefaults.Health;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship next to the binary, so the gateway finds them whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 // `--ocelot my.json` picks the configuration file; `--urls` works as usual.
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--ocelot"] = SettingNames.GatewayOcelotFile });
+// The stack's token service, when one is named, is the gateway's "Bearer" provider (ocelot.json's provider key).
+if (builder.Configuration[SettingNames.IdentityAuthority] is { Length: > 0 } authority)
+{
+    builder.Configuration["Gateway:Authentication:Providers:Bearer:Authority"] = authority;
+}
 
 builder.AddServiceDefaults();
 builder.ConfigureGatewayKestrel();
@@ -23,6 +30,17 @@ app.UseRouting();
 app.MapHealthEndpoints();
 app.MapGatewayAdministration();
 app.RunGateway();
-app.Run();
+
+try
+{
+    app.Run();
+    return 0;
+}
+catch (GatewayConfigurationException invalid)
+{
+    // An invalid ocelot.json is the user's to fix: say what is wrong, without a stack trace.
+    Console.Error.WriteLine(invalid.Message);
+    return 1;
+}
 
 public partial class Program;
