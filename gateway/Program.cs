@@ -29,10 +29,10 @@ app.UseGatewayResponseCompression();
 app.UseRouting();
 app.MapHealthEndpoints();
 app.MapGatewayAdministration();
-app.RunGateway();
 
 try
 {
+    app.RunGateway();
     app.Run();
     return 0;
 }

@@ -8,10 +8,18 @@ namespace MicroDemo.Gateway.Pipeline;
 /// matching DynamicRoutes entry or the global defaults, and kept for this configuration only.
 /// Only the route's options are cached; the downstream path is built per request (Ocelot 24.1+ reuses the
 /// first request's path — not here).
+/// Next to static routes (<c>DynamicRoutingFallback</c>), a service that a static route already names is not
+/// reachable dynamically: its static routes' authentication, limits and path mapping cannot be bypassed.
 /// </summary>
 public sealed class DynamicRouting(GatewayConfiguration configuration, RouteCompiler compiler)
 {
     private readonly ConcurrentDictionary<string, CompiledRoute> _routes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _staticallyRouted = configuration.Routes
+        .Select(route => route.ServiceName)
+        .OfType<string>()
+        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    public bool Allows(string serviceName) => !_staticallyRouted.Contains(serviceName);
 
     public IEnumerable<CompiledRoute> Compiled => _routes.Values;
 

@@ -36,17 +36,21 @@ public sealed class GatewayRequestHandler(
     {
         var current = runtime.Current;
         var request = context.Request;
-        if (current.Routes.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var match))
-        {
-            return HandleRouteAsync(context, current, match.Route, match.Placeholders, dynamicPathAndQuery: null);
-        }
+        var routeMatched = current.Routes.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var match);
+        var aggregateMatched = current.Aggregates.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var aggregate);
 
-        if (current.Aggregates.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var aggregate))
+        // Routes and aggregates compete by Priority, as in Ocelot; on a tie the route wins.
+        if (aggregateMatched && (!routeMatched || aggregate.Route.Options.Priority > match.Route.Options.Priority))
         {
             return aggregates.HandleAsync(context, aggregate.Route, aggregate.Placeholders);
         }
 
-        if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(request.Path, out var service))
+        if (routeMatched)
+        {
+            return HandleRouteAsync(context, current, match.Route, match.Placeholders, dynamicPathAndQuery: null);
+        }
+
+        if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(request.Path, out var service) && dynamic.Allows(service.ServiceName))
         {
             var route = dynamic.RouteFor(service.ServiceNamespace, service.ServiceName);
             return HandleRouteAsync(context, current, route, PlaceholderValues.Empty, service.BuildPathAndQuery(request.QueryString));

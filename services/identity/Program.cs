@@ -1,5 +1,6 @@
 using MicroDemo.Identity;
 using MicroDemo.Identity.Secrets;
+using MicroDemo.ServiceDefaults;
 
 if (args is [HashCommand.Name, .. var hashArguments])
 {
@@ -7,9 +8,11 @@ if (args is [HashCommand.Name, .. var hashArguments])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
 builder.Services.AddIdentityService(builder.Configuration);
 
 var app = builder.Build();
+app.MapServiceDefaults();
 app.MapIdentityEndpoints();
 app.Run();
 return 0;

@@ -40,6 +40,8 @@ public sealed class IdentityFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Identity:KeyPath", KeyPath);
+        // In-process tests do not register in Consul; registration is covered by the integration tests.
+        builder.UseSetting("Service:RegisterInConsul", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
