@@ -132,6 +132,31 @@ public sealed class RouteAuthenticationStepTests : IAsyncLifetime
         Assert.Equal(1, _issuer.MetadataRequests);
     }
 
+    [Fact]
+    public async Task Provider_keys_are_tried_in_order_and_the_first_that_accepts_the_token_wins()
+    {
+        await using var partner = await TestTokenIssuer.StartAsync();
+        await using var host = await SecurityTestHost.StartAsync(
+            SecurityTestHost.Providers(("Identity", _issuer.Authority), ("Partner", partner.Authority)),
+            [
+                new TestRoute("/both", new RouteAuthOptions { ProviderKeys = ["Identity", "Partner"] }),
+                new TestRoute("/identity-only", new RouteAuthOptions { ProviderKeys = ["Identity"] }),
+            ]);
+        var partnerToken = partner.CreateToken(subject: "partner-user");
+
+        using var both = new HttpRequestMessage(HttpMethod.Get, "/both");
+        both.Headers.Authorization = new AuthenticationHeaderValue("Bearer", partnerToken);
+        var accepted = await host.Client.SendAsync(both);
+        using var single = new HttpRequestMessage(HttpMethod.Get, "/identity-only");
+        single.Headers.Authorization = new AuthenticationHeaderValue("Bearer", partnerToken);
+        var rejected = await host.Client.SendAsync(single);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("partner-user", (await accepted.Content.ReadFromJsonAsync<Echo>())!.Subject);
+        await ProblemAssert.IsProblemAsync(rejected, HttpStatusCode.Unauthorized, "/identity-only");
+        Assert.Contains("error=\"invalid_token\"", ProblemAssert.Challenge(rejected));
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token)
     {
         using var request = new HttpRequestMessage(method, path);
