@@ -72,16 +72,15 @@ public static class GatewayAuthenticationExtensions
             yield return $"{path}:Audience must not be empty.";
         }
 
-        foreach (var (name, value) in new[]
-                 {
-                     (nameof(settings.MetadataRefreshInterval), settings.MetadataRefreshInterval),
-                     (nameof(settings.MinimumRefreshInterval), settings.MinimumRefreshInterval),
-                 })
+        // IdentityModel's own floors; a smaller value would only fail later, at the first request.
+        if (settings.MetadataRefreshInterval < BaseConfigurationManager.MinimumAutomaticRefreshInterval)
         {
-            if (value < TimeSpan.FromSeconds(1))
-            {
-                yield return $"{path}:{name} must be at least 1 second (got {value}).";
-            }
+            yield return $"{path}:MetadataRefreshInterval must be at least {BaseConfigurationManager.MinimumAutomaticRefreshInterval} (got {settings.MetadataRefreshInterval}).";
+        }
+
+        if (settings.MinimumRefreshInterval < BaseConfigurationManager.MinimumRefreshInterval)
+        {
+            yield return $"{path}:MinimumRefreshInterval must be at least {BaseConfigurationManager.MinimumRefreshInterval} (got {settings.MinimumRefreshInterval}).";
         }
 
         if (settings.ClockSkew < TimeSpan.Zero)

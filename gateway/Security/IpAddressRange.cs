@@ -39,7 +39,7 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
             return TryParseSpan(text[..dash].Trim(), text[(dash + 1)..].Trim(), out range, out reason);
         }
 
-        if (!IPAddress.TryParse(text, out var single))
+        if (!TryParseAddress(text, out var single))
         {
             reason = $"'{text}' is not an IP address, range (a-b) or CIDR block (a/n)";
             return false;
@@ -70,7 +70,7 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
     private static bool TryParseNetwork(string network, string mask, out IpAddressRange range, out string reason)
     {
         range = null!;
-        if (!IPAddress.TryParse(network, out var address))
+        if (!TryParseAddress(network, out var address))
         {
             reason = $"'{network}' before '/' is not an IP address";
             return false;
@@ -95,7 +95,7 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
     private static bool TryParseSpan(string from, string to, out IpAddressRange range, out string reason)
     {
         range = null!;
-        if (!IPAddress.TryParse(from, out var first))
+        if (!TryParseAddress(from, out var first))
         {
             reason = $"'{from}' before '-' is not an IP address";
             return false;
@@ -110,7 +110,7 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
             bytes[^1] = lastOctet;
             last = new IPAddress(bytes);
         }
-        else if (!IPAddress.TryParse(to, out last))
+        else if (!TryParseAddress(to, out last))
         {
             reason = $"'{to}' after '-' is not an IP address (or, for IPv4, a last octet 0-255)";
             return false;
@@ -143,7 +143,7 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
         }
 
         if (network.AddressFamily != AddressFamily.InterNetwork
-            || !IPAddress.TryParse(mask, out var dotted) || dotted.AddressFamily != AddressFamily.InterNetwork)
+            || !TryParseAddress(mask, out var dotted) || dotted.AddressFamily != AddressFamily.InterNetwork)
         {
             return false;
         }
@@ -154,6 +154,11 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
         var complement = ~bits;
         return (complement & (complement + 1)) == 0;
     }
+
+    // IPAddress.TryParse also takes shorthand such as "10" (0.0.0.10) or "10.1" (10.0.0.1), which in a
+    // security list is far more likely a typo than intent.
+    private static bool TryParseAddress(string text, out IPAddress address) =>
+        IPAddress.TryParse(text, out address!) && (text.Contains(':') || text.Count(c => c == '.') == 3);
 
     private static int BitWidth(AddressFamily family) => family == AddressFamily.InterNetwork ? 32 : 128;
 

@@ -28,7 +28,7 @@ public sealed class IssuerMetadataManager : BaseConfigurationManager, IConfigura
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private Task<OpenIdConnectConfiguration>? _inFlight;
-    private Snapshot? _current;
+    private volatile Snapshot? _current;
     private bool _reportedUnavailable;
 
     public IssuerMetadataManager(string metadataAddress, IDocumentRetriever documents, TimeProvider time, ILogger logger)

@@ -35,7 +35,7 @@ public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> be
                 continue;
             }
 
-            if (IssuerNeverReached(providerKey))
+            if (TokenFailure.CouldBeMissingMetadata(result.Failure) && IssuerNeverReached(providerKey))
             {
                 Log.IssuerUnreachable(logger, route, providerKey);
                 unreachableProvider ??= providerKey;

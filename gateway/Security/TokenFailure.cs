@@ -22,4 +22,15 @@ internal static class TokenFailure
         SecurityTokenMalformedException or ArgumentException => "The token is malformed",
         _ => "The token is invalid",
     };
+
+    /// <summary>
+    /// True for failures that missing issuer metadata also causes (no keys, no issuer to compare with),
+    /// as opposed to faults of the token itself such as a malformed token.
+    /// </summary>
+    public static bool CouldBeMissingMetadata(Exception? failure) => failure switch
+    {
+        AggregateException { InnerExceptions.Count: > 0 } many => many.InnerExceptions.Any(CouldBeMissingMetadata),
+        SecurityTokenInvalidSignatureException or SecurityTokenInvalidIssuerException => true,
+        _ => false,
+    };
 }
