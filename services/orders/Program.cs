@@ -3,10 +3,12 @@ using MicroDemo.Orders.Faults;
 using MicroDemo.Orders.Orders;
 using MicroDemo.Orders.UsersService;
 using MicroDemo.ServiceDefaults;
+using MicroDemo.ServiceDefaults.Authentication;
 using MicroDemo.ServiceDefaults.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.Services.AddServiceAuthentication(builder.Configuration);
 builder.AddSqliteDatabase<OrdersSchema>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<OrderStore>();

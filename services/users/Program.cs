@@ -1,10 +1,12 @@
 using MicroDemo.ServiceDefaults;
+using MicroDemo.ServiceDefaults.Authentication;
 using MicroDemo.ServiceDefaults.Data;
 using MicroDemo.Users.Data;
 using MicroDemo.Users.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.Services.AddServiceAuthentication(builder.Configuration);
 builder.AddSqliteDatabase<UsersSchema>();
 builder.Services.AddSingleton<UserStore>();
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MicroDemo.Orders.UsersService;
+using MicroDemo.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -11,13 +12,16 @@ public static class OrdersEndpoints
     /// <c>/orders</c>. Returns the group so the caller can protect it in one line,
     /// e.g. <c>app.MapOrdersEndpoints().RequireAuthorization("orders.read")</c>.
     /// </summary>
+    /// <summary>The header the gateway fills with the caller's subject claim.</summary>
+    public const string CreatedByHeader = "X-Created-By";
+
     public static RouteGroupBuilder MapOrdersEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var orders = endpoints.MapGroup("/orders").WithTags("Orders");
-        orders.MapGet("/", ListAsync).WithName("ListOrders");
-        orders.MapGet("/{id:long}", GetAsync).WithName("GetOrder");
-        orders.MapPost("/", CreateAsync).WithName("CreateOrder");
-        orders.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteOrder");
+        orders.MapGet("/", ListAsync).WithName("ListOrders").RequireScope("orders.read");
+        orders.MapGet("/{id:long}", GetAsync).WithName("GetOrder").RequireScope("orders.read");
+        orders.MapPost("/", CreateAsync).WithName("CreateOrder").RequireScope("orders.write");
+        orders.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteOrder").RequireScope("orders.write");
         return orders;
     }
 
@@ -47,8 +51,17 @@ public static class OrdersEndpoints
                     detail: "The order was not created: the users service could not confirm the user. Try again later.");
         }
 
-        // Null until authentication is on; then the token's subject records who placed the order.
-        var createdBy = caller.Identity?.IsAuthenticated == true ? caller.FindFirstValue("sub") : null;
+        // The gateway turns the token's subject into X-Created-By (ocelot.json: AddHeadersToRequest). The service
+        // validates the token too, so a header that contradicts it is refused rather than trusted.
+        var subject = caller.Identity?.IsAuthenticated == true ? caller.FindFirstValue("sub") : null;
+        var stamped = http.Headers[CreatedByHeader].ToString();
+        if (stamped.Length > 0 && subject is not null && stamped != subject)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Creator mismatch",
+                detail: $"{CreatedByHeader} does not match the token's subject.");
+        }
+
+        var createdBy = stamped.Length > 0 ? stamped : subject;
         var order = await store.CreateAsync(userId, request.Product!.Trim(), request.Quantity!.Value, createdBy, cancellationToken);
         return TypedResults.Created($"/orders/{order.Id}", order);
     }

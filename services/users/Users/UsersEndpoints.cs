@@ -1,3 +1,4 @@
+using MicroDemo.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MicroDemo.Users.Users;
@@ -11,11 +12,11 @@ public static class UsersEndpoints
     public static RouteGroupBuilder MapUsersEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var users = endpoints.MapGroup("/users").WithTags("Users");
-        users.MapGet("/", ListAsync).WithName("ListUsers");
-        users.MapGet("/{id:long}", GetAsync).WithName("GetUser");
-        users.MapPost("/", CreateAsync).WithName("CreateUser");
-        users.MapPut("/{id:long}", UpdateAsync).WithName("UpdateUser");
-        users.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteUser");
+        users.MapGet("/", ListAsync).WithName("ListUsers").RequireScope("users.read");
+        users.MapGet("/{id:long}", GetAsync).WithName("GetUser").RequireScope("users.read");
+        users.MapPost("/", CreateAsync).WithName("CreateUser").RequireScope("users.write");
+        users.MapPut("/{id:long}", UpdateAsync).WithName("UpdateUser").RequireScope("users.write");
+        users.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteUser").RequireScope("users.write");
         return users;
     }
 
