@@ -8,12 +8,12 @@ namespace MicroDemo.Orders.Orders;
 
 public static class OrdersEndpoints
 {
-    /// <summary>
-    /// <c>/orders</c>. Returns the group so the caller can protect it in one line,
-    /// e.g. <c>app.MapOrdersEndpoints().RequireAuthorization("orders.read")</c>.
-    /// </summary>
     /// <summary>The header the gateway fills with the caller's subject claim.</summary>
     public const string CreatedByHeader = "X-Created-By";
+
+    /// <summary>
+    /// <c>/orders</c>: reads need the <c>orders.read</c> scope, writes <c>orders.write</c>.
+    /// </summary>
 
     public static RouteGroupBuilder MapOrdersEndpoints(this IEndpointRouteBuilder endpoints)
     {
