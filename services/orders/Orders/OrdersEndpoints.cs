@@ -14,7 +14,6 @@ public static class OrdersEndpoints
     /// <summary>
     /// <c>/orders</c>: reads need the <c>orders.read</c> scope, writes <c>orders.write</c>.
     /// </summary>
-
     public static RouteGroupBuilder MapOrdersEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var orders = endpoints.MapGroup("/orders").WithTags("Orders");
