@@ -27,12 +27,13 @@ internal sealed partial class ConsulRegistrationService(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DeregisterTimeout = TimeSpan.FromSeconds(5);
 
+    // Ended by StoppingAsync, which runs before the server and the hosted services stop.
+    private readonly CancellationTokenSource _endLoop = new();
     private volatile bool _registered;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // ApplicationStopping fires before StoppingAsync below, which then deregisters once this loop has ended.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _endLoop.Token);
         try
         {
             await WhenStartedAsync(stop.Token);
@@ -118,6 +119,8 @@ internal sealed partial class ConsulRegistrationService(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        // The loop must be over before deregistering, or it could register the instance again.
+        await _endLoop.CancelAsync();
         if (ExecuteTask is { } loop)
         {
             await loop.WaitAsync(cancellationToken);
@@ -141,6 +144,12 @@ internal sealed partial class ConsulRegistrationService(
             // Consul drops the instance by itself once its check has been critical for DeregisterCriticalServiceAfter.
             Log.DeregisterFailed(logger, identity.Id, e.Message);
         }
+    }
+
+    public override void Dispose()
+    {
+        _endLoop.Dispose();
+        base.Dispose();
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
