@@ -163,7 +163,7 @@ internal sealed partial class ConsulRegistrationService(
         [LoggerMessage(1, LogLevel.Information, "Registered {ServiceId} in Consul at {ConsulUrl} (check {CheckUrl})")]
         public static partial void Registered(ILogger logger, string serviceId, Uri consulUrl, string checkUrl);
 
-        [LoggerMessage(2, LogLevel.Warning, "Consul at {ConsulUrl} is unreachable, {ServiceId} is not registered yet or any more ({Reason}); retrying every ≤{MaxDelaySeconds}s")]
+        [LoggerMessage(2, LogLevel.Warning, "Cannot reach or register with Consul at {ConsulUrl}, so {ServiceId} may not be discoverable ({Reason}); retrying quietly, at least every {MaxDelaySeconds}s")]
         public static partial void Unreachable(ILogger logger, Uri consulUrl, string serviceId, string reason, double maxDelaySeconds);
 
         [LoggerMessage(3, LogLevel.Warning, "Consul at {ConsulUrl} no longer knows {ServiceId} (agent restarted?); registering again")]
