@@ -54,6 +54,7 @@ public sealed class ConsulRegistrationServiceTests : IAsyncLifetime
 
         var id = $"svc-c-127.0.0.1-{service.Port}";
         await Eventually.TrueAsync(() => late.Client.IsServiceRegisteredAsync(id, CancellationToken.None), $"{id} registers in the late agent");
+        await Eventually.TrueAsync(() => Task.FromResult(service.RegistrationLog.Any(line => line.StartsWith("Registered", StringComparison.Ordinal))), "the registration is logged");
         // One line per state change, not one per failed attempt.
         Assert.Collection(
             service.RegistrationLog,
@@ -73,8 +74,10 @@ public sealed class ConsulRegistrationServiceTests : IAsyncLifetime
         Assert.False(await _consul.Client.IsServiceRegisteredAsync(id, CancellationToken.None));
 
         await Eventually.TrueAsync(() => _consul.Client.IsServiceRegisteredAsync(id, CancellationToken.None), $"{id} registers again after the restart");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(service.RegistrationLog.Count(line => line.StartsWith($"Registered {id}", StringComparison.Ordinal)) == 2),
+            "the second registration is logged");
         Assert.Contains(service.RegistrationLog, line => line.Contains($"no longer knows {id}", StringComparison.Ordinal));
-        Assert.Equal(2, service.RegistrationLog.Count(line => line.StartsWith($"Registered {id}", StringComparison.Ordinal)));
     }
 
     private async Task<IReadOnlyList<ServiceInstance>> HealthyAsync(string name) =>
