@@ -21,7 +21,7 @@ internal sealed partial class ConsulRegistrationService(
     ILogger<ConsulRegistrationService> logger) : BackgroundService, IHostedLifecycleService
 {
     /// <summary>How often the agent is asked whether it still knows us.</summary>
-    internal static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
