@@ -30,7 +30,7 @@ catch (LauncherException e)
 
 static async Task<int> UpAsync(StackSettings stack, string[] options)
 {
-    var up = new UpCommand(stack, Console.Out);
+    var up = new UpCommand(stack, Console.Out, Console.Error);
     if (options is ["--check"])
     {
         up.Check(GatewayCertificate.Plan(stack.CertificatesDirectory));
@@ -49,7 +49,9 @@ static async Task<int> UpAsync(StackSettings stack, string[] options)
     void Cancel(PosixSignalContext context)
     {
         context.Cancel = true;
-        stop.Cancel();
+        // Not inline: Cancel() would run the whole shutdown on the runtime's signal thread, which must
+        // stay free to deliver SIGCHLD for the children being stopped.
+        _ = Task.Run(stop.Cancel);
     }
 
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);

@@ -8,7 +8,7 @@ using MicroDemo.Launcher.State;
 namespace MicroDemo.Launcher.Commands;
 
 /// <summary>`./demo up [-d]`: Consul, then every app, then wait until all of them pass in Consul.</summary>
-internal sealed class UpCommand(StackSettings stack, TextWriter output)
+internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWriter errors)
 {
     /// <summary>Exit code when Ctrl+C interrupts the start (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
@@ -74,7 +74,7 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output)
         using var consul = new StackConsul(stack.ConsulUrl);
         try
         {
-            output.WriteLine($"Starting Consul on {stack.ConsulUrl}");
+            output.WriteLine($"Starting consul on {stack.ConsulUrl.ToString().TrimEnd('/')}");
             var consulProcess = Start("consul", null, consulPath, StackConsul.AgentArguments(stack.Ports.Consul.Port),
                 new Dictionary<string, string>(), stack.RunDirectory, stack.Ports.Consul.Port, [stack.ConsulUrl.ToString().TrimEnd('/') + "/ui"]);
             await WaitUntilReadyAsync([(consulProcess, ct => consul.HasLeaderAsync(ct))], ConsulReadyTimeout, "to elect a leader", stop);
@@ -93,15 +93,12 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output)
         }
         catch (Exception e) when (e is LauncherException or OperationCanceledException)
         {
-            output.WriteLine(e is OperationCanceledException ? "Interrupted; stopping what was started:" : "Stopping what was started:");
+            // The cause first, then the clean-up, so the reason is not buried under it.
+            errors.WriteLine(e is LauncherException ? e.Message : "Interrupted.");
+            output.WriteLine("Stopping what was started:");
             await StackStopper.StopAsync(_state, output);
             File.Delete(stack.StateFile);
-            if (e is OperationCanceledException)
-            {
-                return Interrupted;
-            }
-
-            throw;
+            return e is OperationCanceledException ? Interrupted : 1;
         }
 
         output.WriteLine();
