@@ -29,6 +29,22 @@ public sealed class ConsulClient(HttpClient http)
     }
 
     /// <summary>
+    /// True when this agent holds a registration with <paramref name="serviceId"/>. False after the agent
+    /// restarted without persistent state (a dev agent forgets everything), so the owner must register again.
+    /// </summary>
+    public async Task<bool> IsServiceRegisteredAsync(string serviceId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"v1/agent/service/{Uri.EscapeDataString(serviceId)}", cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// Instances of <paramref name="serviceName"/> whose checks all pass. With an <paramref name="index"/>
     /// this is a blocking query: Consul answers when the set changes or after <paramref name="wait"/>.
     /// </summary>

@@ -1,0 +1,3 @@
+namespace MicroDemo.Users.Users;
+
+public sealed record User(long Id, string Name, string Email);
