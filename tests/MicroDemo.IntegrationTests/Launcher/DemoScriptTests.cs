@@ -82,6 +82,58 @@ public sealed class DemoScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task Up_in_the_foreground_stops_everything_and_exits_0_on_SIGTERM()
+    {
+        using var demo = Process.Start(DemoStartInfo("up"))!;
+        var output = new StringBuilder();
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        demo.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.StartsWith("MicroDemo is up", StringComparison.Ordinal) == true)
+            {
+                up.TrySetResult();
+            }
+        };
+        demo.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        demo.BeginOutputReadLine();
+        demo.BeginErrorReadLine();
+        try
+        {
+            await up.Task.WaitAsync(CommandTimeout);
+            var pids = StartedPids();
+
+            // ./demo execs the launcher, so this is the launcher's pid (as Ctrl+C would reach it).
+            ProcessSignals.Terminate(demo);
+            await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.True(demo.ExitCode == 0, output.ToString());
+            Assert.All(pids, pid => Assert.False(IsAlive(pid), $"pid {pid} still runs:\n{output}"));
+            Assert.False(File.Exists(Path.Combine(_run.Path, "stack.json")), output.ToString());
+        }
+        finally
+        {
+            if (!demo.HasExited)
+            {
+                ProcessSignals.Terminate(demo);
+                await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            }
+
+            await DemoAsync("down");
+        }
+    }
+
+    [Fact]
     public async Task Up_refuses_a_busy_port_naming_it_and_its_process_before_starting_anything()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
@@ -136,7 +188,7 @@ public sealed class DemoScriptTests : IDisposable
         }
     }
 
-    private async Task<DemoResult> DemoAsync(params string[] arguments)
+    private ProcessStartInfo DemoStartInfo(params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "demo"))
         {
@@ -155,6 +207,12 @@ public sealed class DemoScriptTests : IDisposable
             start.Environment[name] = value;
         }
 
+        return start;
+    }
+
+    private async Task<DemoResult> DemoAsync(params string[] arguments)
+    {
+        var start = DemoStartInfo(arguments);
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();

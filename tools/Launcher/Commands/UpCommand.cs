@@ -40,7 +40,7 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
         }
 
         var apps = StackDefinition.Apps(stack, certificate);
-        var ports = apps.SelectMany(app => app.HttpsPort is null ? [app.Port] : new[] { app.Port, app.HttpsPort }).Prepend(stack.Ports.Consul);
+        var ports = apps.SelectMany(app => app.Ports).Prepend(stack.Ports.Consul);
         var busy = ports.Where(port => !PortOwners.IsFree(port.Port)).ToArray();
         if (busy.Length > 0)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using MicroDemo.Launcher.Processes;
 using MicroDemo.ServiceDefaults.Consul;
 
 namespace MicroDemo.Launcher.Consul;
@@ -23,9 +24,9 @@ internal sealed class StackConsul(Uri url) : IDisposable
         "agent", "-dev", "-bind", "127.0.0.1", "-client", "127.0.0.1",
         "-node", $"microdemo-{httpPort}",
         "-http-port", Text(httpPort),
-        "-serf-lan-port", Text(Processes.PortOwners.AnyFree()),
-        "-serf-wan-port", Text(Processes.PortOwners.AnyFree()),
-        "-server-port", Text(Processes.PortOwners.AnyFree()),
+        "-serf-lan-port", Text(PortOwners.AnyFree()),
+        "-serf-wan-port", Text(PortOwners.AnyFree()),
+        "-server-port", Text(PortOwners.AnyFree()),
         "-dns-port", "-1", "-grpc-port", "-1",
     ];
 

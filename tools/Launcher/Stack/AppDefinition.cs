@@ -27,6 +27,9 @@ internal sealed record AppDefinition(
 
     public string Url => $"http://127.0.0.1:{Port.Port}";
 
+    /// <summary>Every port it listens on.</summary>
+    public IEnumerable<PortSetting> Ports => HttpsPort is null ? [Port] : [Port, HttpsPort];
+
     public IEnumerable<string> Urls => HttpsPort is null ? [Url] : [Url, $"https://localhost:{HttpsPort.Port}"];
 
     public string DllPath(StackSettings stack) =>
