@@ -31,6 +31,9 @@ public static class SettingNames
     /// <summary>The SQLite file a service keeps its data in.</summary>
     public const string DatabasePath = "Database:Path";
 
+    /// <summary>The Consul name orders looks the users service up by (default users).</summary>
+    public const string UsersServiceName = "UsersService:Name";
+
     /// <summary>The token issuer services and the gateway validate against, e.g. http://127.0.0.1:5010.</summary>
     public const string IdentityAuthority = "Identity:Authority";
 

@@ -27,12 +27,13 @@ internal sealed partial class ConsulRegistrationService(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DeregisterTimeout = TimeSpan.FromSeconds(5);
 
+    // Ended by StoppingAsync, which runs before the server and the hosted services stop.
+    private readonly CancellationTokenSource _endLoop = new();
     private volatile bool _registered;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // ApplicationStopping fires before StoppingAsync below, which then deregisters once this loop has ended.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _endLoop.Token);
         try
         {
             await WhenStartedAsync(stop.Token);
@@ -118,6 +119,8 @@ internal sealed partial class ConsulRegistrationService(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        // The loop must be over before deregistering, or it could register the instance again.
+        await _endLoop.CancelAsync();
         if (ExecuteTask is { } loop)
         {
             await loop.WaitAsync(cancellationToken);
@@ -143,6 +146,12 @@ internal sealed partial class ConsulRegistrationService(
         }
     }
 
+    public override void Dispose()
+    {
+        _endLoop.Dispose();
+        base.Dispose();
+    }
+
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -154,7 +163,7 @@ internal sealed partial class ConsulRegistrationService(
         [LoggerMessage(1, LogLevel.Information, "Registered {ServiceId} in Consul at {ConsulUrl} (check {CheckUrl})")]
         public static partial void Registered(ILogger logger, string serviceId, Uri consulUrl, string checkUrl);
 
-        [LoggerMessage(2, LogLevel.Warning, "Consul at {ConsulUrl} is unreachable, {ServiceId} is not registered yet or any more ({Reason}); retrying every ≤{MaxDelaySeconds}s")]
+        [LoggerMessage(2, LogLevel.Warning, "Cannot reach or register with Consul at {ConsulUrl}, so {ServiceId} may not be discoverable ({Reason}); retrying quietly, at least every {MaxDelaySeconds}s")]
         public static partial void Unreachable(ILogger logger, Uri consulUrl, string serviceId, string reason, double maxDelaySeconds);
 
         [LoggerMessage(3, LogLevel.Warning, "Consul at {ConsulUrl} no longer knows {ServiceId} (agent restarted?); registering again")]
