@@ -17,6 +17,7 @@ public sealed class UsersStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _failuresLeft;
+    private volatile bool _hang;
 
     private UsersStandIn(WebApplication app) => _app = app;
 
@@ -25,6 +26,9 @@ public sealed class UsersStandIn : IAsyncDisposable
 
     /// <summary>The next <paramref name="count"/> requests answer 500.</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failuresLeft, count);
+
+    /// <summary>From now on requests get no answer until the caller gives up.</summary>
+    public void Hang() => _hang = true;
 
     public static async Task<UsersStandIn> StartAsync(ConsulAgent consul, string name)
     {
@@ -43,7 +47,7 @@ public sealed class UsersStandIn : IAsyncDisposable
         var app = builder.Build();
         var standIn = new UsersStandIn(app);
         app.MapServiceDefaults();
-        app.MapGet("/users/{id:long}", (long id, HttpRequest request) => standIn.Answer(id, request));
+        app.MapGet("/users/{id:long}", (long id, HttpRequest request) => standIn.AnswerAsync(id, request));
         await app.StartAsync();
 
         await Eventually.TrueAsync(
@@ -52,9 +56,14 @@ public sealed class UsersStandIn : IAsyncDisposable
         return standIn;
     }
 
-    private IResult Answer(long id, HttpRequest request)
+    private async Task<IResult> AnswerAsync(long id, HttpRequest request)
     {
         Requests.Enqueue(request.Headers.Authorization.ToString());
+        if (_hang)
+        {
+            await Task.Delay(Timeout.Infinite, request.HttpContext.RequestAborted);
+        }
+
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Stand-in failure");

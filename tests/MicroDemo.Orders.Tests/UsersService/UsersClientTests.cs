@@ -45,6 +45,23 @@ public sealed class UsersClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hanging_instance_times_out_per_attempt_and_is_a_503()
+    {
+        await using var users = await UsersStandIn.StartAsync(_consul, "users-hanging");
+        using var orders = new OrdersApiFactory(_consul.Url, "users-hanging");
+        var client = orders.CreateClient();
+        users.Hang();
+
+        var clock = Stopwatch.StartNew();
+        var response = await client.PostAsJsonAsync("/orders", new { userId = 1, product = "pen", quantity = 1 });
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(3, users.Requests.Count);
+        // Three 2 s attempts plus backoff; far below HttpClient's own 100 s default.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task No_healthy_instance_is_a_503_at_once()
     {
         using var orders = new OrdersApiFactory(_consul.Url, "users-nowhere");

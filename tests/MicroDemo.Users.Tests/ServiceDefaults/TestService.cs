@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MicroDemo.Users.Tests.ServiceDefaults;
 
@@ -14,8 +15,9 @@ public sealed class TestService : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestService(WebApplication app, int port)
+    private TestService(WebApplication app, int port, LogCollector logs)
     {
+        Logs = logs;
         _app = app;
         Port = port;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
@@ -25,7 +27,14 @@ public sealed class TestService : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>What the registration service logged.</summary>
+    public IEnumerable<string> RegistrationLog => Logs.Lines
+        .Where(line => line.Category.EndsWith("ConsulRegistrationService", StringComparison.Ordinal))
+        .Select(line => line.Message);
+
+    private LogCollector Logs { get; }
+
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, LogCollector? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -35,6 +44,11 @@ public sealed class TestService : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapGet("/hello", () => "hello");
@@ -43,15 +57,16 @@ public sealed class TestService : IAsyncDisposable
 
     public static async Task<TestService> StartAsync(Uri consulUrl, string name, string version = "2.0.0")
     {
+        var logs = new LogCollector();
         var app = Build(new Dictionary<string, string?>
         {
             [SettingNames.ServiceName] = name,
             [SettingNames.ServiceVersion] = version,
             [SettingNames.ConsulUrl] = consulUrl.ToString(),
-        });
+        }, logs);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new TestService(app, new Uri(address).Port);
+        return new TestService(app, new Uri(address).Port, logs);
     }
 
     /// <summary>A graceful stop, as on SIGTERM.</summary>

@@ -48,10 +48,18 @@ public sealed class ConsulRegistrationServiceTests : IAsyncLifetime
         await using var service = await TestService.StartAsync(late.Url, "svc-c");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await service.Client.GetAsync("/health/live")).StatusCode);
 
+        // Consul stays away for a while: several registration attempts fail meanwhile.
+        await Task.Delay(TimeSpan.FromSeconds(2));
         await late.InitializeAsync();
 
         var id = $"svc-c-127.0.0.1-{service.Port}";
         await Eventually.TrueAsync(() => late.Client.IsServiceRegisteredAsync(id, CancellationToken.None), $"{id} registers in the late agent");
+        await Eventually.TrueAsync(() => Task.FromResult(service.RegistrationLog.Any(line => line.StartsWith("Registered", StringComparison.Ordinal))), "the registration is logged");
+        // One line per state change, not one per failed attempt.
+        Assert.Collection(
+            service.RegistrationLog,
+            line => Assert.StartsWith("Cannot reach or register with Consul", line),
+            line => Assert.StartsWith($"Registered {id} in Consul", line));
     }
 
     [Fact]
@@ -66,6 +74,10 @@ public sealed class ConsulRegistrationServiceTests : IAsyncLifetime
         Assert.False(await _consul.Client.IsServiceRegisteredAsync(id, CancellationToken.None));
 
         await Eventually.TrueAsync(() => _consul.Client.IsServiceRegisteredAsync(id, CancellationToken.None), $"{id} registers again after the restart");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(service.RegistrationLog.Count(line => line.StartsWith($"Registered {id}", StringComparison.Ordinal)) == 2),
+            "the second registration is logged");
+        Assert.Contains(service.RegistrationLog, line => line.Contains($"no longer knows {id}", StringComparison.Ordinal));
     }
 
     private async Task<IReadOnlyList<ServiceInstance>> HealthyAsync(string name) =>
