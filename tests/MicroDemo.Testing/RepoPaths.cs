@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Versioning;
 
 namespace MicroDemo.Testing;
 
@@ -13,6 +15,33 @@ public static class RepoPaths
 
     /// <summary>A real Consul binary, installed by scripts/install-consul.sh when missing.</summary>
     public static string Consul => ConsulLazy.Value;
+
+    /// <summary>
+    /// The build configuration the tests were built with (Debug, Release). Apps started by tests are those
+    /// of the same configuration, which the same `dotnet build`/`dotnet test` produced.
+    /// </summary>
+    public static string Configuration { get; } =
+        typeof(RepoPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    /// <summary>The target framework folder name of the tests' own build, e.g. net10.0.</summary>
+    public static string TargetFramework { get; } =
+        typeof(RepoPaths).Assembly.GetCustomAttribute<TargetFrameworkAttribute>() is { } framework
+            ? $"net{new FrameworkName(framework.FrameworkName).Version.ToString(2)}"
+            : "net10.0";
+
+    /// <summary>
+    /// The built DLL of an app, e.g. <c>AppDll("services/users", "MicroDemo.Users")</c>; a clear error when it
+    /// is not built (a test project that starts an app should reference it with ReferenceOutputAssembly=false).
+    /// </summary>
+    public static string AppDll(string projectDirectory, string assemblyName)
+    {
+        var dll = Path.Combine(Root, projectDirectory, "bin", Configuration, TargetFramework, assemblyName + ".dll");
+        return File.Exists(dll)
+            ? dll
+            : throw new FileNotFoundException(
+                $"{dll} is not built. Build it with `dotnet build {projectDirectory} -c {Configuration}`, or reference its project " +
+                "from the test project with ReferenceOutputAssembly=false so the test build builds it.", dll);
+    }
 
     private static string FindRoot()
     {

@@ -1,0 +1,117 @@
+using MicroDemo.Launcher;
+using MicroDemo.Launcher.Certificates;
+using MicroDemo.Launcher.Stack;
+using MicroDemo.ServiceDefaults;
+using MicroDemo.Testing;
+
+namespace MicroDemo.IntegrationTests.Launcher;
+
+/// <summary>The launcher's one process table: every app, its ports and the settings it is given.</summary>
+public sealed class StackDefinitionTests
+{
+    private static readonly GatewayCertificate Certificate = new("/run/certs/gateway.pfx", "secret");
+
+    [Fact]
+    public void Default_stack_is_identity_users_two_orders_and_the_gateway_on_the_documented_ports()
+    {
+        var apps = StackDefinition.Apps(Settings(), Certificate);
+
+        Assert.Equal(
+            [("identity", 5010), ("users", 5021), ("orders-1", 5031), ("orders-2", 5032), ("gateway", 5000)],
+            apps.Select(app => (app.Name, app.Port.Port)));
+        Assert.Equal(5001, Assert.Single(apps, app => app.HttpsPort is not null).HttpsPort!.Port);
+    }
+
+    [Fact]
+    public void Every_app_is_told_where_to_listen_and_register_with_the_names_from_SettingNames()
+    {
+        var stack = Settings();
+
+        foreach (var app in StackDefinition.Apps(stack, Certificate))
+        {
+            var environment = app.Environment(stack);
+            Assert.Equal($"http://127.0.0.1:{app.Port.Port}", environment["ASPNETCORE_URLS"]);
+            Assert.Equal("http://127.0.0.1:8500", environment[SettingNames.ToEnvironmentVariable(SettingNames.ConsulUrl)]);
+            Assert.Equal(app.ServiceName, environment[SettingNames.ToEnvironmentVariable(SettingNames.ServiceName)]);
+            Assert.Equal("127.0.0.1", environment[SettingNames.ToEnvironmentVariable(SettingNames.ServiceAddress)]);
+        }
+    }
+
+    [Theory]
+    [InlineData("users", SettingNames.DatabasePath, "/run/data/users.db")]
+    [InlineData("orders-1", SettingNames.DatabasePath, "/run/data/orders.db")]
+    [InlineData("orders-2", SettingNames.DatabasePath, "/run/data/orders.db")]
+    [InlineData("users", SettingNames.IdentityAuthority, "http://127.0.0.1:5010")]
+    [InlineData("orders-1", SettingNames.IdentityAuthority, "http://127.0.0.1:5010")]
+    [InlineData("gateway", SettingNames.IdentityAuthority, "http://127.0.0.1:5010")]
+    [InlineData("gateway", SettingNames.GatewayOcelotFile, "/repo/ocelot.json")]
+    [InlineData("gateway", SettingNames.GatewayHttpsPort, "5001")]
+    [InlineData("gateway", SettingNames.GatewayHttpsCertificatePath, "/run/certs/gateway.pfx")]
+    [InlineData("gateway", SettingNames.GatewayHttpsCertificatePassword, "secret")]
+    public void App_gets_its_own_settings(string app, string key, string expected)
+    {
+        var stack = Settings();
+
+        var environment = StackDefinition.Apps(stack, Certificate).Single(a => a.Name == app).Environment(stack);
+
+        Assert.Equal(expected, environment[SettingNames.ToEnvironmentVariable(key)]);
+    }
+
+    [Fact]
+    public void Every_app_names_a_project_that_exists()
+    {
+        foreach (var app in StackDefinition.Apps(Settings(), Certificate))
+        {
+            Assert.True(File.Exists(Path.Combine(RepoPaths.Root, app.Project, app.Assembly + ".csproj")), $"{app.Name}: {app.Project}/{app.Assembly}.csproj");
+        }
+    }
+
+    [Fact]
+    public void Ports_and_instances_follow_the_environment()
+    {
+        var stack = Settings(new()
+        {
+            ["MICRODEMO_USERS_PORT"] = "6021",
+            ["MICRODEMO_ORDERS_PORTS"] = "6031, 6032, 6033",
+            ["MICRODEMO_ORDERS_2_PORT"] = "7032",
+            ["MICRODEMO_CONSUL_PORT"] = "9500",
+        });
+
+        var apps = StackDefinition.Apps(stack, Certificate);
+
+        Assert.Equal([6031, 7032, 6033], apps.Where(a => a.ServiceName == "orders").Select(a => a.Port.Port));
+        Assert.Equal(6021, apps.Single(a => a.Name == "users").Port.Port);
+        Assert.Equal("http://127.0.0.1:9500", apps[0].Environment(stack)[SettingNames.ToEnvironmentVariable(SettingNames.ConsulUrl)]);
+    }
+
+    [Fact]
+    public void Only_starts_the_named_services()
+    {
+        var apps = StackDefinition.Apps(Settings(new() { ["MICRODEMO_ONLY"] = "users,orders" }), Certificate);
+
+        Assert.Equal(["users", "orders-1", "orders-2"], apps.Select(a => a.Name));
+    }
+
+    [Theory]
+    [InlineData("MICRODEMO_USERS_PORT", "abc", "MICRODEMO_USERS_PORT='abc' is not a TCP port")]
+    [InlineData("MICRODEMO_GATEWAY_PORT", "70000", "MICRODEMO_GATEWAY_PORT='70000' is not a TCP port")]
+    [InlineData("MICRODEMO_ORDERS_PORTS", "5021", "Port 5021 is given to more than one process: users (MICRODEMO_USERS_PORT) and orders-1")]
+    [InlineData("MICRODEMO_UP_TIMEOUT", "soon", "MICRODEMO_UP_TIMEOUT='soon'")]
+    public void Bad_environment_is_a_clear_error(string variable, string value, string message)
+    {
+        var error = Assert.Throws<LauncherException>(() => Settings(new() { [variable] = value }));
+
+        Assert.StartsWith(message, error.Message);
+    }
+
+    [Fact]
+    public void Unknown_service_in_only_is_a_clear_error()
+    {
+        var error = Assert.Throws<LauncherException>(() => StackDefinition.Apps(Settings(new() { ["MICRODEMO_ONLY"] = "users,billing" }), Certificate));
+
+        Assert.Contains("billing", error.Message);
+    }
+
+    private static StackSettings Settings(Dictionary<string, string>? variables = null) =>
+        StackSettings.From(name => variables?.GetValueOrDefault(name), "/repo", "Release") with { RunDirectory = "/run" };
+}

@@ -1,0 +1,54 @@
+using MicroDemo.Launcher.Certificates;
+using MicroDemo.ServiceDefaults;
+
+namespace MicroDemo.Launcher.Stack;
+
+/// <summary>The processes of the stack in start order (Consul, which comes first, is not an app). Adding a process is one line here.</summary>
+internal static class StackDefinition
+{
+    public static IReadOnlyList<AppDefinition> Apps(StackSettings stack, GatewayCertificate certificate)
+    {
+        var ports = stack.Ports;
+        var authority = Setting(SettingNames.IdentityAuthority, $"http://127.0.0.1:{ports.Identity.Port}");
+        // Both orders instances share one database, as replicas of one service behind a load balancer do:
+        // an order created through one instance is readable through the other (SQLite's WAL allows it).
+        var ordersDatabase = Setting(SettingNames.DatabasePath, Path.Combine(stack.DataDirectory, "orders.db"));
+
+        AppDefinition[] apps =
+        [
+            new("identity", "identity", "services/identity", "MicroDemo.Identity", ports.Identity, Settings()),
+            new("users", "users", "services/users", "MicroDemo.Users", ports.Users,
+                Settings(authority, Setting(SettingNames.DatabasePath, Path.Combine(stack.DataDirectory, "users.db")))),
+            .. ports.Orders.Select(port => new AppDefinition(port.Owner, "orders", "services/orders", "MicroDemo.Orders", port,
+                Settings(authority, ordersDatabase))),
+            new("gateway", "gateway", "gateway", "MicroDemo.Gateway", ports.Gateway,
+                Settings(
+                    authority,
+                    Setting(SettingNames.GatewayOcelotFile, Path.Combine(stack.RepoRoot, "ocelot.json")),
+                    Setting(SettingNames.GatewayHttpsPort, ports.GatewayHttps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    Setting(SettingNames.GatewayHttpsCertificatePath, certificate.Path),
+                    Setting(SettingNames.GatewayHttpsCertificatePassword, certificate.Password)))
+            {
+                HttpsPort = ports.GatewayHttps,
+            },
+        ];
+
+        if (stack.Only is not { } only)
+        {
+            return apps;
+        }
+
+        var unknown = only.Except(apps.Select(app => app.ServiceName), StringComparer.OrdinalIgnoreCase).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new LauncherException(
+                $"{EnvironmentVariables.Only} names unknown services: {string.Join(", ", unknown)} (known: {string.Join(", ", apps.Select(a => a.ServiceName).Distinct())}).");
+        }
+
+        return apps.Where(app => only.Contains(app.ServiceName)).ToArray();
+    }
+
+    private static KeyValuePair<string, string> Setting(string key, string value) => new(key, value);
+
+    private static Dictionary<string, string> Settings(params KeyValuePair<string, string>[] settings) => new(settings);
+}

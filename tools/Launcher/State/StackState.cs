@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MicroDemo.Launcher.State;
+
+/// <summary>One started process, as `down` and `status` need it after the launcher that started it has gone.</summary>
+/// <param name="ServiceName">The Consul service it registers as; null for Consul itself.</param>
+/// <param name="StartTime">Its start time from /proc, so a recycled pid is never mistaken for it.</param>
+internal sealed record StartedProcess(
+    string Name,
+    string? ServiceName,
+    int Pid,
+    ulong StartTime,
+    int Port,
+    IReadOnlyList<string> Urls,
+    string Log);
+
+/// <summary>What runs, in start order (Consul first). Written to the run directory after every start.</summary>
+internal sealed record StackState(DateTimeOffset StartedAt, Uri ConsulUrl, IReadOnlyList<StartedProcess> Processes)
+{
+    public static StackState? Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), StackStateJson.Default.StackState);
+        }
+        catch (JsonException e)
+        {
+            throw new LauncherException($"The state file {path} is unreadable ({e.Message}). Stop leftover processes by hand and delete it.");
+        }
+    }
+
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Write then rename, so a reader never sees half a file.
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, StackStateJson.Default.StackState));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public StackState With(StartedProcess process) => this with { Processes = [.. Processes, process] };
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(StackState))]
+internal sealed partial class StackStateJson : JsonSerializerContext;
