@@ -1,0 +1,146 @@
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using static MicroDemo.Gateway.Tests.Pipeline.GatewayServer;
+
+namespace MicroDemo.Gateway.Tests.Pipeline;
+
+/// <summary>Allocation is measured process-wide, so these tests run alone.</summary>
+[CollectionDefinition(nameof(StreamingThroughGatewayTests), DisableParallelization = true)]
+public sealed class StreamingCollection;
+
+[Collection(nameof(StreamingThroughGatewayTests))]
+public sealed class StreamingThroughGatewayTests : IAsyncLifetime
+{
+    private const long Payload = 100L * 1024 * 1024;
+
+    // The gateway buffers neither body: everything it, the stand-in and the client allocate stays far below the payload.
+    private const long AllocationBound = 30L * 1024 * 1024;
+
+    private Downstream _downstream = null!;
+    private GatewayServer _gateway = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _downstream = await Downstream.StartAsync();
+        _gateway = GatewayServer.Start(OcelotJson(
+        [
+            Route("/upload", "/upload", _downstream.Port, new { UpstreamHttpMethod = new[] { "POST" } }),
+            Route("/download/{bytes}", "/download/{bytes}", _downstream.Port),
+            Route("/ws", "/ws", _downstream.Port, new { DownstreamScheme = "ws" }),
+        ]));
+        _client = _gateway.CreateClient();
+        // Warm up connections, JIT and pools so the measurement sees the transfer only.
+        await _client.GetByteArrayAsync("/download/1024");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        await _gateway.DisposeAsync();
+        await _downstream.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Upload_of_100_MB_streams_through()
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        using var content = new StreamContent(new GeneratedStream(Payload), 64 * 1024);
+        content.Headers.ContentLength = Payload;
+        using var response = await _client.PostAsync("/upload", content);
+        var uploaded = await response.Content.ReadFromJsonAsync<UploadResult>();
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Equal(Payload, uploaded!.Bytes);
+        Assert.True(allocated < AllocationBound, $"allocated {allocated / 1024 / 1024} MB for a {Payload / 1024 / 1024} MB upload");
+    }
+
+    [Fact]
+    public async Task Download_of_100_MB_streams_through()
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        using var response = await _client.GetAsync($"/download/{Payload}", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Equal(Payload, total);
+        Assert.True(allocated < AllocationBound, $"allocated {allocated / 1024 / 1024} MB for a {Payload / 1024 / 1024} MB download");
+    }
+
+    [Fact]
+    public async Task WebSocket_echoes_through_a_ws_route()
+    {
+        using var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_gateway.Port}/ws"), timeout.Token);
+
+        foreach (var text in new[] { "hello", "through the gateway" })
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+            var buffer = new byte[1024];
+            var received = await socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.Equal(text, Encoding.UTF8.GetString(buffer, 0, received.Count));
+        }
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+        Assert.Equal(WebSocketState.Closed, socket.State);
+    }
+
+    private sealed record UploadResult(long Bytes);
+
+    /// <summary>Yields <c>length</c> bytes without holding them: the upload is generated, not read from memory or disk.</summary>
+    private sealed class GeneratedStream(long length) : Stream
+    {
+        private long _remaining = length;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var count = (int)Math.Min(buffer.Length, _remaining);
+            buffer[..count].Fill((byte)'u');
+            _remaining -= count;
+            return count;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
