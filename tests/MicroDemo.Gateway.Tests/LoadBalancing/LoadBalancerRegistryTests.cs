@@ -1,4 +1,5 @@
 using MicroDemo.Gateway.LoadBalancing;
+using MicroDemo.Testing;
 
 namespace MicroDemo.Gateway.Tests.LoadBalancing;
 
