@@ -66,6 +66,10 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
 
         Directory.CreateDirectory(stack.LogsDirectory);
         Directory.CreateDirectory(stack.DataDirectory);
+        if (apps.Any(app => app.ServiceName == "gateway") && GatewayOcelotFile.Prepare(stack) != GatewayOcelotFile.Source(stack))
+        {
+            output.WriteLine($"Consul runs on port {stack.Ports.Consul.Port}: the gateway reads a copy of ocelot.json with that port ({LogFiles.Display(GatewayOcelotFile.PathFor(stack))}).");
+        }
         if (apps.Any(app => app.HttpsPort is not null))
         {
             certificate.Save();

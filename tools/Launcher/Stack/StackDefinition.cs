@@ -24,7 +24,8 @@ internal static class StackDefinition
             new("gateway", "gateway", "gateway", "MicroDemo.Gateway", ports.Gateway,
                 Settings(
                     authority,
-                    Setting(SettingNames.GatewayOcelotFile, Path.Combine(stack.RepoRoot, "ocelot.json")),
+                    Setting(SettingNames.ServiceRegisterInConsul, "true"),
+                    Setting(SettingNames.GatewayOcelotFile, GatewayOcelotFile.PathFor(stack)),
                     Setting(SettingNames.GatewayHttpsPort, ports.GatewayHttps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     Setting(SettingNames.GatewayHttpsCertificatePath, certificate.Path),
                     Setting(SettingNames.GatewayHttpsCertificatePassword, certificate.Password)))
