@@ -13,10 +13,6 @@ namespace MicroDemo.IntegrationTests.Launcher;
 /// </summary>
 public sealed class DemoScriptTests : IDisposable
 {
-    // The apps that register in Consul today. Identity and the gateway join once they do
-    // (then this becomes the whole stack and the variable is dropped).
-    private const string AppsUnderTest = "users,orders";
-
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
 
     private readonly TempDirectory _run = new();
@@ -29,7 +25,6 @@ public sealed class DemoScriptTests : IDisposable
             ["MICRODEMO_RUN_DIR"] = _run.Path,
             ["MICRODEMO_CONFIGURATION"] = RepoPaths.Configuration,
             ["MICRODEMO_NO_BUILD"] = "1",
-            ["MICRODEMO_ONLY"] = AppsUnderTest,
             ["MICRODEMO_UP_TIMEOUT"] = "180",
             ["MICRODEMO_CONSUL_PORT"] = Port(),
             ["MICRODEMO_IDENTITY_PORT"] = Port(),
@@ -50,9 +45,9 @@ public sealed class DemoScriptTests : IDisposable
 
             Assert.True(up.ExitCode == 0, up.Text);
             Assert.Contains("PROCESS", up.Output);
-            foreach (var name in (string[])["consul", "users", "orders-1", "orders-2"])
+            foreach (var name in (string[])["consul", "identity", "users", "orders-1", "orders-2", "gateway"])
             {
-                Assert.Matches($@"(?m)^{name}\s+\d+\s+http://127\.0\.0\.1:\d+\S*\s+passing\s", up.Output);
+                Assert.Matches($@"(?m)^{name}\s+\d+\s+http://127\.0\.0\.1:\d+\S*(\s+https://\S+)?\s+passing\s", up.Output);
             }
 
             using (var http = new HttpClient { BaseAddress = consul })
@@ -61,9 +56,16 @@ public sealed class DemoScriptTests : IDisposable
                 Assert.Equal(2, orders.RootElement.GetArrayLength());
             }
 
+            using (var gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_environment["MICRODEMO_GATEWAY_PORT"]}/") })
+            {
+                // Routed by the repo's ocelot.json, through discovery on the overridden Consul port, to a protected route.
+                using var users = await gateway.GetAsync("api/users");
+                Assert.Equal(HttpStatusCode.Unauthorized, users.StatusCode);
+            }
+
             var status = await DemoAsync("status");
             Assert.True(status.ExitCode == 0, status.Text);
-            Assert.Equal(4, status.Output.Split('\n').Count(line => line.Contains(" passing ", StringComparison.Ordinal)));
+            Assert.Equal(6, status.Output.Split('\n').Count(line => line.Contains(" passing ", StringComparison.Ordinal)));
 
             var pids = StartedPids();
             var down = await DemoAsync("down");

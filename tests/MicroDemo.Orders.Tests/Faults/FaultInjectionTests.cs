@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
+using MicroDemo.Testing;
 
 namespace MicroDemo.Orders.Tests.Faults;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MicroDemo.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace MicroDemo.Users.Tests.ServiceDefaults.Health;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using MicroDemo.Testing;
 
 namespace MicroDemo.Users.Tests.ServiceDefaults.Http;
 

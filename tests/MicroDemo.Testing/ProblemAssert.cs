@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Xunit;
 
-namespace MicroDemo.Orders.Tests;
+namespace MicroDemo.Testing;
 
+/// <summary>Assertions on RFC 9457 problem+json answers, shared by the services' tests.</summary>
 public static class ProblemAssert
 {
     /// <summary>Asserts an RFC 9457 problem with <paramref name="status"/> and returns its body.</summary>
