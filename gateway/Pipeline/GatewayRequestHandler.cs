@@ -87,7 +87,7 @@ public sealed class GatewayRequestHandler(
         if (route.Auth.RequiresAuthentication)
         {
             if (await RejectedAsync(context, await authentication.AuthenticateAsync(context, route.Name, route.Auth))
-                || await RejectedAsync(context, authorization.Authorize(context, route.Name, route.Auth, ToDictionary(placeholders))))
+                || await RejectedAsync(context, authorization.Authorize(context, route.Name, route.Auth, ClaimPlaceholders(route, placeholders))))
             {
                 return;
             }
@@ -235,8 +235,16 @@ public sealed class GatewayRequestHandler(
         return true;
     }
 
-    private static IReadOnlyDictionary<string, string> ToDictionary(PlaceholderValues placeholders)
+    private static readonly IReadOnlyDictionary<string, string> NoPlaceholders = new Dictionary<string, string>();
+
+    // Only a RouteClaimsRequirement with a {placeholder} reads them; other routes skip the allocation.
+    private static IReadOnlyDictionary<string, string> ClaimPlaceholders(CompiledRoute route, PlaceholderValues placeholders)
     {
+        if (route.Auth.ClaimsRequirement.Count == 0 || placeholders.Count == 0)
+        {
+            return NoPlaceholders;
+        }
+
         var values = new Dictionary<string, string>(placeholders.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in placeholders)
         {
