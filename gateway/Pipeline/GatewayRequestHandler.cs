@@ -263,13 +263,16 @@ public sealed class GatewayRequestHandler(
         return placeholders;
     }
 
-    // What a cache hit replays: the downstream's headers, not the per-request ones the gateway added.
+    // What a cache hit replays: the downstream's headers, not the per-request ones the gateway added. Hop-by-hop
+    // headers describe one connection: a replayed "Transfer-Encoding: chunked" would tell Kestrel that the body
+    // is already chunked, and the client would wait forever for a chunk that never comes.
     private static List<KeyValuePair<string, string[]>> CacheableHeaders(IHeaderDictionary headers)
     {
         var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
         foreach (var (name, values) in headers)
         {
-            if (name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
+            if (HeaderRules.IsHopByHop(name)
+                || name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
                 || name.Equals(RouteOutputCache.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Date", StringComparison.OrdinalIgnoreCase))
             {
