@@ -195,6 +195,12 @@ public sealed class GatewayRequestHandler(
                     call.Response = await call.Forwarder.SendAsync(call.Context, call.Message, call.Route.Invoker, call.Route.ForwardOptions, ctx.CancellationToken);
                     return Outcome.FromResult(call.Response.Message);
                 }
+                catch (ForwardingException error) when (error.Error == ForwardingError.DownstreamTimedOut && ctx.CancellationToken.IsCancellationRequested)
+                {
+                    // The forwarder reports every cancellation as a downstream timeout; hand the QoS timeout's own
+                    // cancellation back to Polly, so its timeout strategy recognises it (TimeoutRejectedException).
+                    return Outcome.FromException<HttpResponseMessage>(new OperationCanceledException(error.Message, error, ctx.CancellationToken));
+                }
                 catch (ForwardingException error)
                 {
                     return Outcome.FromException<HttpResponseMessage>(error);
