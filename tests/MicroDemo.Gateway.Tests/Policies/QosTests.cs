@@ -102,7 +102,7 @@ public sealed class QosTests : IAsyncLifetime
     [Fact]
     public async Task Half_open_circuit_lets_exactly_one_probe_through_and_its_success_closes_the_circuit()
     {
-        var breakDuration = TimeSpan.FromMilliseconds(1000);
+        var breakDuration = TimeSpan.FromMilliseconds(2000);
         await using var gateway = Start(new { QoSOptions = new { MinimumThroughput = 2, BreakDuration = (int)breakDuration.TotalMilliseconds } });
         var openedBy = await OpenCircuitAsync(gateway, failures: 2);
 
@@ -139,7 +139,7 @@ public sealed class QosTests : IAsyncLifetime
     [Fact]
     public async Task Failed_probe_reopens_the_circuit()
     {
-        var breakDuration = TimeSpan.FromMilliseconds(1000);
+        var breakDuration = TimeSpan.FromMilliseconds(2000);
         await using var gateway = Start(new { QoSOptions = new { MinimumThroughput = 2, BreakDuration = (int)breakDuration.TotalMilliseconds } });
         var openedBy = await OpenCircuitAsync(gateway, failures: 2);
         await WaitUntilAsync(openedBy + breakDuration + TimeSpan.FromMilliseconds(100));
@@ -150,7 +150,7 @@ public sealed class QosTests : IAsyncLifetime
         }
 
         using var reopened = await gateway.Client.GetAsync("/q/items");
-        await AssertCircuitOpenAsync(reopened, maxRetryAfter: 1);
+        await AssertCircuitOpenAsync(reopened, maxRetryAfter: 2);
         Assert.Equal(3, _downstream.Requests);
     }
 
