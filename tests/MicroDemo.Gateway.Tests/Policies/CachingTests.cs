@@ -44,6 +44,23 @@ public sealed class CachingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hit_for_a_client_that_accepts_gzip_decodes_to_the_cached_body()
+    {
+        await using var gateway = Start(new { CacheOptions = new { TtlSeconds = 60 } });
+        using var gzipClient = GatewayHost.NewClient(gateway.Address, new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.GZip });
+
+        using var miss = await gzipClient.GetAsync("/c/items");
+        using var hit = await gzipClient.GetAsync("/c/items");
+        using var plainHit = await gateway.Client.GetAsync("/c/items");
+
+        Assert.Equal(("MISS", "HIT", "HIT"), (miss.Header("X-Cache"), hit.Header("X-Cache"), plainHit.Header("X-Cache")));
+        var body = await miss.Content.ReadAsStringAsync();
+        Assert.StartsWith("call 1:", body);
+        Assert.Equal(body, await hit.Content.ReadAsStringAsync());
+        Assert.Equal(body, await plainHit.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Entry_expires_after_TtlSeconds()
     {
         await using var gateway = Start(new { CacheOptions = new { TtlSeconds = 1 } });
