@@ -177,7 +177,7 @@ public sealed class GatewayRequestHandler(
             await forwarder.CopyResponseAsync(context, response, capture);
             if (capture is { IsComplete: true } && cacheKey is not null)
             {
-                outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers), capture.Body.ToArray());
+                outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers, response.Message), capture.Body.ToArray());
             }
         }
     }
@@ -194,6 +194,12 @@ public sealed class GatewayRequestHandler(
                 {
                     call.Response = await call.Forwarder.SendAsync(call.Context, call.Message, call.Route.Invoker, call.Route.ForwardOptions, ctx.CancellationToken);
                     return Outcome.FromResult(call.Response.Message);
+                }
+                catch (ForwardingException error) when (error.Error == ForwardingError.DownstreamTimedOut && ctx.CancellationToken.IsCancellationRequested)
+                {
+                    // The forwarder reports every cancellation as a downstream timeout; hand the QoS timeout's own
+                    // cancellation back to Polly, so its timeout strategy recognises it (TimeoutRejectedException).
+                    return Outcome.FromException<HttpResponseMessage>(new OperationCanceledException(error.Message, error, ctx.CancellationToken));
                 }
                 catch (ForwardingException error)
                 {
@@ -271,13 +277,20 @@ public sealed class GatewayRequestHandler(
         return placeholders;
     }
 
-    // What a cache hit replays: the downstream's headers, not the per-request ones the gateway added.
-    private static List<KeyValuePair<string, string[]>> CacheableHeaders(IHeaderDictionary headers)
+    // What a cache hit replays: the downstream's headers, not the per-request ones the gateway added. Hop-by-hop
+    // headers describe one connection: a replayed "Transfer-Encoding: chunked" would tell Kestrel that the body
+    // is already chunked, and the client would wait forever for a chunk that never comes. The capture holds the body
+    // as the downstream sent it, so a Content-Encoding the gateway's response compression added is not stored either
+    // (the hit is compressed again for clients that accept it).
+    private static List<KeyValuePair<string, string[]>> CacheableHeaders(IHeaderDictionary headers, HttpResponseMessage downstream)
     {
+        var downstreamEncoded = downstream.Content.Headers.ContentEncoding.Count > 0;
         var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
         foreach (var (name, values) in headers)
         {
-            if (name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
+            if (HeaderRules.IsHopByHop(name)
+                || (!downstreamEncoded && name.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase))
+                || name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
                 || name.Equals(RouteOutputCache.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Date", StringComparison.OrdinalIgnoreCase))
             {

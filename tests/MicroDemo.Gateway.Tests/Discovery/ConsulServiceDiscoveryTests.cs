@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using MicroDemo.Gateway.Discovery;
-using MicroDemo.Gateway.Tests.LoadBalancing;
+using ManualTimeProvider = MicroDemo.Gateway.Tests.LoadBalancing.ManualTimeProvider;
 using MicroDemo.ServiceDefaults.Consul;
 using MicroDemo.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -22,7 +22,7 @@ public sealed class RateLimitCounterStoreTests
             WaitText = $"{waitSeconds}s",
         };
 
-    private RateLimitDecision Count(RateLimitSettings rule, string client, string route = "route-1") => Count(rule, route, client);
+    private RateLimitDecision Count(RateLimitSettings rule, string client, string route = "route-1") => _store.Count(rule, route, client);
 
     [Fact]
     public void Allows_limit_requests_per_window_with_decreasing_remaining_then_blocks()
