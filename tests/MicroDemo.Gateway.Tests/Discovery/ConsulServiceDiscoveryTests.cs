@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MicroDemo.Gateway.Discovery;
-using ManualTimeProvider = MicroDemo.Gateway.Tests.LoadBalancing.ManualTimeProvider;
 using MicroDemo.ServiceDefaults.Consul;
 using MicroDemo.Testing;
 using Microsoft.Extensions.DependencyInjection;
