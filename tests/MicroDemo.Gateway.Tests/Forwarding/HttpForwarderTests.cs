@@ -14,7 +14,7 @@ namespace MicroDemo.Gateway.Tests.Forwarding;
 
 public sealed class HttpForwarderTests
 {
-    private static HttpClient CreateClient() => new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, UseProxy = false });
+    private static HttpClient CreateClient() => TestClients.Create();
 
     [Fact]
     public async Task Request_headers_drop_hop_by_hop_keep_end_to_end_and_take_host_from_destination()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MicroDemo.Gateway.Forwarding;
+using MicroDemo.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,7 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public Uri BaseAddress => Server.BaseAddress;
 
+    /// <param name="configureBuilder">Replaces the default <c>ConfigureGatewayKestrel()</c> call when given.</param>
     public static async Task<TestGateway> StartAsync(
         Uri downstreamBase,
         DownstreamRequestOptions? options = null,
@@ -60,7 +62,14 @@ internal sealed class TestGateway : IAsyncDisposable
                 builder.Logging.AddProvider(logs);
                 builder.Logging.SetMinimumLevel(LogLevel.Debug);
                 builder.Services.AddHttpForwarding();
-                configureBuilder?.Invoke(builder);
+                if (configureBuilder is null)
+                {
+                    builder.ConfigureGatewayKestrel();
+                }
+                else
+                {
+                    configureBuilder(builder);
+                }
             },
             protocols);
         gateway = new TestGateway(server, logs);
