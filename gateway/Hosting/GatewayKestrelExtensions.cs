@@ -58,6 +58,8 @@ public static class GatewayKestrelExtensions
         }
 
         builder.WebHost.UseUrls($"{urls};https://{host}:{httpsPort}");
+        // CreateSlimBuilder leaves https:// addresses unsupported until asked; CreateBuilder already has this.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         return builder;
     }
