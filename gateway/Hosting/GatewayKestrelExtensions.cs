@@ -7,6 +7,7 @@ public static class GatewayKestrelExtensions
 {
     /// <summary>Bytes; absent means no limit (see <see cref="ConfigureGatewayKestrel"/>).</summary>
     public const string MaxRequestBodySizeKey = "Gateway:Kestrel:MaxRequestBodySize";
+    public const string InlineSchedulingKey = "Gateway:Kestrel:UnsafePreferInlineScheduling";
     public const string HttpsPortKey = "Gateway:Https:Port";
     public const string HttpsHostKey = "Gateway:Https:Host";
     public const string HttpsCertificatePathKey = "Gateway:Https:CertificatePath";
@@ -35,6 +36,13 @@ public static class GatewayKestrelExtensions
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = maxRequestBodySize;
         });
+
+        if (configuration.GetValue<bool>(InlineSchedulingKey))
+        {
+            // Runs request processing on the socket I/O thread instead of hopping to the thread pool: fewer
+            // context switches per request, but any blocking call in the pipeline would stall other connections.
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
 
         var httpsPort = ReadOptionalLong(configuration, HttpsPortKey);
         if (httpsPort is null)

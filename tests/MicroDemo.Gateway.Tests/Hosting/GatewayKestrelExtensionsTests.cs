@@ -45,6 +45,22 @@ public sealed class GatewayKestrelExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Gateway_forwards_with_inline_scheduling_switched_on()
+    {
+        await using var backend = await LoopbackServer.StartAsync(app => app.Run(context => context.Response.WriteAsync("inline")));
+        await using var gateway = await TestGateway.StartAsync(backend.BaseAddress, configureBuilder: builder =>
+        {
+            builder.Configuration[GatewayKestrelExtensions.InlineSchedulingKey] = "true";
+            builder.ConfigureGatewayKestrel();
+        });
+        using var client = TestClients.Create();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.GetStringAsync(new Uri(gateway.BaseAddress, "/api/x"))));
+
+        Assert.All(responses, body => Assert.Equal("inline", body));
+    }
+
+    [Fact]
     public void Missing_certificate_file_is_a_startup_error_naming_key_and_path()
     {
         var missing = Path.Combine(_directory, "nope.pfx");
