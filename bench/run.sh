@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throughput and latency of the gateway against direct calls and nginx on the same machine.
 # Usage: bench/run.sh            (env: ROUNDS=3 DURATION=10 WARMUP=10 CONNS=32 SIZE=100)
+#        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   runs only the gateway with extra environment (experiments)
 # Method: /work/shared/proxy-engineering.md §4 — interleaved arms, wrk -t1, medians over rounds,
 # CPU µs per request from /proc. Results are printed and kept in bench/results/ (git-ignored).
 set -euo pipefail
@@ -10,14 +11,19 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-10}
 CONNS=${CONNS:-32}
 SIZE=${SIZE:-100}
+GATEWAY_ENV=${GATEWAY_ENV:-}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/microdemo-bench.XXXXXX)
 RESULTS="$ROOT/bench/results"
+mkdir -p "$RESULTS"
 PIDS=()
 
 cleanup() {
   local pid
+  # Keep the process logs of the last run for post-mortems (bench/results is git-ignored).
+  mkdir -p "$RESULTS/last-run"
+  cp "$WORK"/*.log "$WORK"/nginx/error.log "$RESULTS/last-run/" 2>/dev/null || true
   for pid in "${PIDS[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
@@ -79,7 +85,6 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 ensure_tools
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-mkdir -p "$RESULTS"
 
 log "building Release"
 dotnet build -c Release -nologo -v q "$ROOT/gateway/MicroDemo.Gateway.csproj" >/dev/null
@@ -132,7 +137,7 @@ PIDS+=("$NGINX_PID")
 GATEWAY_PORT=$(free_port)
 # The committed file names a placeholder port; the run uses the backend's free port.
 sed "s/\"Port\": *[0-9]*/\"Port\": $BACKEND_PORT/" "$ROOT/bench/ocelot.bench.json" >"$WORK/ocelot.bench.json"
-dotnet "$GATEWAY_DLL" --ocelot "$WORK/ocelot.bench.json" --urls "http://127.0.0.1:$GATEWAY_PORT" \
+env $GATEWAY_ENV dotnet "$GATEWAY_DLL" --ocelot "$WORK/ocelot.bench.json" --urls "http://127.0.0.1:$GATEWAY_PORT" \
   --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft=Warning >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
@@ -160,6 +165,12 @@ for round in $(seq 1 "$ROUNDS"); do
     backend_before=$(cpu_ticks "$BACKEND_PID")
     proxy_before=0; [ -n "$proxy" ] && proxy_before=$(cpu_ticks "$proxy")
     out=$(timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "${URL[$arm]}")
+    for pid in "$BACKEND_PID" $proxy; do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        log "process $pid ($arm arm) is gone; its log is kept in $RESULTS/last-run/"
+        exit 1
+      fi
+    done
     backend_after=$(cpu_ticks "$BACKEND_PID")
     proxy_after=0; [ -n "$proxy" ] && proxy_after=$(cpu_ticks "$proxy")
     echo "$out" >"$WORK/wrk-$arm-$round.txt"
@@ -183,6 +194,7 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
   echo "date: $STAMP  commit: $(git -C "$ROOT" rev-parse --short HEAD)  nproc: $(nproc)  kernel: $(uname -r)"
   echo ".NET runtime: $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v = $2} END {print v}')  server GC: ${GC_SERVER:-default}  DOTNET_gcServer=${DOTNET_gcServer:-unset} DOTNET_GCDynamicAdaptationMode=${DOTNET_GCDynamicAdaptationMode:-unset}"
   echo "nginx: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')  (worker_processes 1, upstream keepalive 256)"
+  echo "gateway extra environment: ${GATEWAY_ENV:-none}"
   echo "load: wrk -t1 -c$CONNS -d${DURATION}s --latency, GET ${SIZE} B response, $ROUNDS rounds interleaved, warm-up ${WARMUP}s per arm"
   echo
   awk -F'\t' -v tick="$TICK" '

@@ -24,8 +24,10 @@ public sealed record BufferedDownstreamResponse(int StatusCode, IReadOnlyList<Ke
         var headers = new List<KeyValuePair<string, StringValues>>(response.Headers.Count);
         foreach (var header in response.Headers)
         {
-            // Date describes the moment of sending; the server adds a fresh one on replay.
-            if (!string.Equals(header.Key, Microsoft.Net.Http.Headers.HeaderNames.Date, StringComparison.OrdinalIgnoreCase))
+            // Date describes the moment of sending and framing (Transfer-Encoding: chunked added by the server)
+            // describes that one transfer; the server produces fresh ones on replay.
+            if (!HeaderRules.IsHopByHop(header.Key)
+                && !string.Equals(header.Key, Microsoft.Net.Http.Headers.HeaderNames.Date, StringComparison.OrdinalIgnoreCase))
             {
                 headers.Add(header);
             }

@@ -38,6 +38,13 @@ public sealed class DownstreamResponse : IDisposable
 
     public void Dispose()
     {
+        // Discarded without CopyResponseAsync (e.g. a policy answered instead): an upload still pumping the
+        // client's body must stop now, before the request it reads from is over.
+        if (RequestBody is { Started: true, Completion.IsCompleted: false })
+        {
+            Cancellation.Cancel();
+        }
+
         Message.Dispose();
         Cancellation.Dispose();
     }

@@ -7,6 +7,7 @@ public static class GatewayKestrelExtensions
 {
     /// <summary>Bytes; absent means no limit (see <see cref="ConfigureGatewayKestrel"/>).</summary>
     public const string MaxRequestBodySizeKey = "Gateway:Kestrel:MaxRequestBodySize";
+    public const string InlineSchedulingKey = "Gateway:Kestrel:UnsafePreferInlineScheduling";
     public const string HttpsPortKey = "Gateway:Https:Port";
     public const string HttpsHostKey = "Gateway:Https:Host";
     public const string HttpsCertificatePathKey = "Gateway:Https:CertificatePath";
@@ -36,6 +37,13 @@ public static class GatewayKestrelExtensions
             kestrel.Limits.MaxRequestBodySize = maxRequestBodySize;
         });
 
+        if (configuration.GetValue<bool>(InlineSchedulingKey))
+        {
+            // Runs request processing on the socket I/O thread instead of hopping to the thread pool: fewer
+            // context switches per request, but any blocking call in the pipeline would stall other connections.
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
+
         var httpsPort = ReadOptionalLong(configuration, HttpsPortKey);
         if (httpsPort is null)
         {
@@ -58,6 +66,8 @@ public static class GatewayKestrelExtensions
         }
 
         builder.WebHost.UseUrls($"{urls};https://{host}:{httpsPort}");
+        // CreateSlimBuilder leaves https:// addresses unsupported until asked; CreateBuilder already has this.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         return builder;
     }
