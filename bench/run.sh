@@ -2,7 +2,7 @@
 # Throughput and latency of the gateway against direct calls and nginx on the same machine.
 # Usage: bench/run.sh            (env: ROUNDS=3 DURATION=10 WARMUP=10 CONNS=32 SIZE=100)
 #        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   runs only the gateway with extra environment (experiments)
-# Method: /work/shared/proxy-engineering.md §4 — interleaved arms, wrk -t1, medians over rounds,
+# Method (docs/benchmarks.md explains it): interleaved arms, wrk -t1, medians over rounds,
 # CPU µs per request from /proc. Results are printed and kept in bench/results/ (git-ignored).
 set -euo pipefail
 
