@@ -18,27 +18,13 @@ namespace MicroDemo.Gateway.Forwarding;
 /// </list>
 /// A failure before the client response started is thrown as an (already logged) <see cref="ForwardingException"/>;
 /// write it with <see cref="WriteErrorAsync"/>. A failure after that aborts the client connection, so a
-/// truncated body is never mistaken for a complete one. <see cref="ForwardAsync"/> runs all phases.
+/// truncated body is never mistaken for a complete one.
 /// </summary>
 public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
 {
     // RFC 9113 §7 error codes for resetting an HTTP/2 or HTTP/3 stream.
     private const int Http2InternalError = 0x2;
     private const int Http2Cancel = 0x8;
-
-    public async Task ForwardAsync(HttpContext context, Uri destination, HttpMessageInvoker invoker, DownstreamRequestOptions options)
-    {
-        try
-        {
-            using var request = CreateRequest(context, destination, options);
-            using var response = await SendAsync(context, request, invoker, options).ConfigureAwait(false);
-            await CopyResponseAsync(context, response).ConfigureAwait(false);
-        }
-        catch (ForwardingException error)
-        {
-            await WriteErrorAsync(context, error).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>Phase 1: the outgoing request for <paramref name="destination"/> (the full downstream URI, query included).</summary>
     public HttpRequestMessage CreateRequest(HttpContext context, Uri destination, DownstreamRequestOptions options)

@@ -12,7 +12,7 @@ public static class GatewayAuthenticationExtensions
 
     /// <summary>
     /// Registers one JwtBearer scheme per <c>Gateway:Authentication:Providers:{ProviderKey}</c> section, the
-    /// set of provider keys (<see cref="IAuthenticationProviderKeys"/>) and the per-route security steps.
+    /// per-route security steps. The configuration validator checks route keys against the registered schemes.
     /// No default scheme is set: routes name their schemes and <see cref="RouteAuthenticationStep"/> calls them.
     /// </summary>
     /// <exception cref="InvalidOperationException">A provider section is invalid; the message lists every problem.</exception>
@@ -28,7 +28,6 @@ public static class GatewayAuthenticationExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IAuthenticationProviderKeys>(new AuthenticationProviderKeys(providers.Keys));
         services.AddSingleton<IpSecurityStep>();
         services.AddSingleton<RouteAuthenticationStep>();
         services.AddSingleton<RouteAuthorizationStep>();

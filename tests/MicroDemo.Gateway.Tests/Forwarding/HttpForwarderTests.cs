@@ -274,14 +274,14 @@ public sealed class HttpForwarderTests
     }
 
     [Fact]
-    public async Task Captured_body_can_be_replayed_as_a_buffered_response()
+    public async Task Captured_body_is_the_body_the_client_received()
     {
         await using var backend = await LoopbackServer.StartAsync(app => app.Run(context =>
         {
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync("{\"id\":42}");
         }));
-        BufferedDownstreamResponse? cached = null;
+        byte[]? captured = null;
         await using var server = await LoopbackServer.StartAsync(
             app =>
             {
@@ -290,30 +290,20 @@ public sealed class HttpForwarderTests
                 var options = new DownstreamRequestOptions { RouteName = "/cached" };
                 app.Run(async context =>
                 {
-                    if (cached is not null)
-                    {
-                        await cached.WriteToAsync(context);
-                        return;
-                    }
-
                     using var request = forwarder.CreateRequest(context, new Uri(backend.BaseAddress, "/x"), options);
                     using var response = await forwarder.SendAsync(context, request, invoker, options);
                     var capture = new ResponseBodyCapture(maxBytes: 1024);
                     await forwarder.CopyResponseAsync(context, response, capture);
-                    cached = BufferedDownstreamResponse.FromForwarded(context.Response, capture);
+                    captured = capture.IsComplete ? capture.Body.ToArray() : null;
                 });
             },
             builder => builder.Services.AddHttpForwarding());
         using var client = CreateClient();
 
-        using var first = await client.GetAsync(new Uri(server.BaseAddress, "/cached"));
-        await backend.DisposeAsync();
-        using var second = await client.GetAsync(new Uri(server.BaseAddress, "/cached"));
+        using var response = await client.GetAsync(new Uri(server.BaseAddress, "/cached"));
 
-        Assert.Equal("{\"id\":42}", await first.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal("application/json", second.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("{\"id\":42}", await second.Content.ReadAsStringAsync());
+        Assert.Equal("{\"id\":42}", await response.Content.ReadAsStringAsync());
+        Assert.Equal("{\"id\":42}", System.Text.Encoding.UTF8.GetString(captured!));
     }
 
     [Fact]

@@ -53,14 +53,25 @@ internal sealed class TestGateway : IAsyncDisposable
                 app.Run(async context =>
                 {
                     var destination = new Uri(prefix + context.Request.Path.Value + context.Request.QueryString.Value);
-                    await forwarder.ForwardAsync(context, destination, invoker, options);
+                    try
+                    {
+                        using var request = forwarder.CreateRequest(context, destination, options);
+                        using var response = await forwarder.SendAsync(context, request, invoker, options);
+                        await forwarder.CopyResponseAsync(context, response);
+                    }
+                    catch (ForwardingException error)
+                    {
+                        await HttpForwarder.WriteErrorAsync(context, error);
+                    }
+
                     gateway!.CompletedStatuses.Enqueue(context.Response.StatusCode);
                 });
             },
             builder =>
             {
                 builder.Logging.AddProvider(logs);
-                builder.Logging.SetMinimumLevel(LogLevel.Debug);
+                // A provider-specific rule wins over the Logging section of the appsettings.json copied in with the gateway.
+                builder.Logging.AddFilter<LogCollector>(null, LogLevel.Debug);
                 builder.Services.AddHttpForwarding();
                 if (configureBuilder is null)
                 {
