@@ -1,3 +1,4 @@
+using MicroDemo.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -32,7 +33,7 @@ public sealed class IdentityFactory : WebApplicationFactory<Program>
     /// <summary>Replaces the system clock of the token service.</summary>
     public TimeProvider? Time { get; init; }
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public LogCapture Logs { get; } = new();
 
     public static string NewTemporaryFolder() =>
         Directory.CreateTempSubdirectory("microdemo-identity-tests-").FullName;

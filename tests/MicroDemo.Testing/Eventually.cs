@@ -31,6 +31,10 @@ public static class Eventually
                                    (last is null ? "" : $" Last error: {last.Message}"));
     }
 
+    /// <summary>Polls a condition that needs no I/O (a counter, a captured log) until it holds.</summary>
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, timeout);
+
     /// <summary>Polls until <paramref name="probe"/> returns a value matching <paramref name="accept"/>, and returns it.</summary>
     public static async Task<T> MatchAsync<T>(Func<Task<T>> probe, Func<T, bool> accept, string what, TimeSpan? timeout = null)
     {

@@ -1,4 +1,5 @@
 using MicroDemo.Gateway.Forwarding;
+using MicroDemo.Testing;
 
 namespace MicroDemo.Gateway.Tests.Forwarding;
 
@@ -66,7 +67,7 @@ public sealed class DownstreamClientFactoryTests
 
         Assert.Same(keptInvoker, factory.GetInvoker(kept));
         Assert.NotSame(droppedInvoker, factory.GetInvoker(dropped));
-        await Eventually.AssertAsync(() => IsDisposed(droppedInvoker), "the dropped invoker is disposed");
+        await Eventually.TrueAsync(() => IsDisposed(droppedInvoker), "the dropped invoker is disposed");
     }
 
     private static bool IsDisposed(HttpMessageInvoker invoker)

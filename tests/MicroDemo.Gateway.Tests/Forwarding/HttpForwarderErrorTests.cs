@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using MicroDemo.Gateway.Forwarding;
 using MicroDemo.Gateway.Hosting;
+using MicroDemo.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -76,7 +77,7 @@ public sealed class HttpForwarderErrorTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await downstreamCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Eventually.AssertAsync(() => gateway.CompletedStatuses.Contains(499), "the gateway finishes the request with 499");
+        await Eventually.TrueAsync(() => gateway.CompletedStatuses.Contains(499), "the gateway finishes the request with 499");
         Assert.Contains(gateway.Logs.Entries, e => e.EventId.Id == 2002 && e.Level == LogLevel.Debug && e.Message.Contains("499", StringComparison.Ordinal));
         Assert.DoesNotContain(gateway.Logs.Entries, e => e.Category.StartsWith("MicroDemo", StringComparison.Ordinal) && e.Level >= LogLevel.Warning);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MicroDemo.Gateway.Forwarding;
 using MicroDemo.Gateway.Hosting;
+using MicroDemo.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ internal sealed class TestGateway : IAsyncDisposable
 {
     public const string RouteName = "/api/{everything}";
 
-    private TestGateway(LoopbackServer server, LogCollector logs)
+    private TestGateway(LoopbackServer server, LogCapture logs)
     {
         Server = server;
         Logs = logs;
@@ -26,7 +27,7 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public LoopbackServer Server { get; }
 
-    public LogCollector Logs { get; }
+    public LogCapture Logs { get; }
 
     public ConcurrentQueue<int> CompletedStatuses { get; } = new();
 
@@ -41,7 +42,7 @@ internal sealed class TestGateway : IAsyncDisposable
         Action<WebApplication>? configurePipeline = null)
     {
         options ??= new DownstreamRequestOptions { RouteName = RouteName };
-        var logs = new LogCollector();
+        var logs = new LogCapture();
         TestGateway? gateway = null;
         var server = await LoopbackServer.StartAsync(
             app =>
@@ -71,7 +72,7 @@ internal sealed class TestGateway : IAsyncDisposable
             {
                 builder.Logging.AddProvider(logs);
                 // A provider-specific rule wins over the Logging section of the appsettings.json copied in with the gateway.
-                builder.Logging.AddFilter<LogCollector>(null, LogLevel.Debug);
+                builder.Logging.AddFilter<LogCapture>(null, LogLevel.Debug);
                 builder.Services.AddHttpForwarding();
                 if (configureBuilder is null)
                 {
@@ -88,44 +89,4 @@ internal sealed class TestGateway : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
-}
-
-internal sealed class LogCollector : ILoggerProvider
-{
-    public ConcurrentQueue<(string Category, LogLevel Level, EventId EventId, string Message)> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new CollectingLogger(categoryName, this);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class CollectingLogger(string category, LogCollector owner) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => owner.Entries.Enqueue((category, logLevel, eventId, formatter(state, exception)));
-    }
-}
-
-internal static class Eventually
-{
-    /// <summary>Polls until the condition holds; generous timeout because the machine is shared and busy.</summary>
-    public static async Task AssertAsync(Func<bool> condition, string what, int timeoutSeconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out after {timeoutSeconds}s waiting for: {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

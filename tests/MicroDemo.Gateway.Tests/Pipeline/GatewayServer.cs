@@ -34,7 +34,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public string OcelotFile { get; }
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public LogCapture Logs { get; } = new();
 
     public IServiceProvider Services => _factory.Services;
 
@@ -119,7 +119,7 @@ public sealed class GatewayServer : IAsyncDisposable
         return problem;
     }
 
-    private sealed class GatewayFactory(string ocelotFile, int port, IReadOnlyDictionary<string, string?> settings, CapturingLoggerProvider logs)
+    private sealed class GatewayFactory(string ocelotFile, int port, IReadOnlyDictionary<string, string?> settings, LogCapture logs)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -134,31 +134,5 @@ public sealed class GatewayServer : IAsyncDisposable
 
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
         }
-    }
-}
-
-/// <summary>Keeps every log line the gateway writes, for assertions on what it reported.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyCollection<string> Lines => _lines;
-
-    public bool Contains(string text) => _lines.Any(line => line.Contains(text, StringComparison.Ordinal));
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
     }
 }

@@ -41,7 +41,7 @@ public sealed class HotReloadThroughGatewayTests : IAsyncLifetime
         _gateway.WriteConfiguration(OcelotJson([Route("/new", "/new-target", _downstream.Port), Route("/broken", "no-slash", _downstream.Port)]));
 
         await Eventually.TrueAsync(() => Task.FromResult(_gateway.Logs.Contains("rejected")), "the gateway logs the rejected edit");
-        var logged = _gateway.Logs.Lines.First(line => line.Contains("rejected", StringComparison.Ordinal));
+        var logged = _gateway.Logs.Entries.First(entry => entry.Message.Contains("rejected", StringComparison.Ordinal)).ToString();
         Assert.Contains("ocelot.json", logged);
         Assert.Contains("/broken", logged);
         Assert.Contains("DownstreamPathTemplate", logged);

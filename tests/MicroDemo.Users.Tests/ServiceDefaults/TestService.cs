@@ -1,8 +1,9 @@
 using MicroDemo.ServiceDefaults;
+using MicroDemo.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public sealed class TestService : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestService(WebApplication app, int port, LogCollector logs)
+    private TestService(WebApplication app, int port, LogCapture logs)
     {
         Logs = logs;
         _app = app;
@@ -28,13 +29,13 @@ public sealed class TestService : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>What the registration service logged.</summary>
-    public IEnumerable<string> RegistrationLog => Logs.Lines
+    public IEnumerable<string> RegistrationLog => Logs.Entries
         .Where(line => line.Category.EndsWith("ConsulRegistrationService", StringComparison.Ordinal))
         .Select(line => line.Message);
 
-    private LogCollector Logs { get; }
+    private LogCapture Logs { get; }
 
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, LogCollector? logs = null)
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, LogCapture? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -57,7 +58,7 @@ public sealed class TestService : IAsyncDisposable
 
     public static async Task<TestService> StartAsync(Uri consulUrl, string name, string version = "2.0.0")
     {
-        var logs = new LogCollector();
+        var logs = new LogCapture();
         var app = Build(new Dictionary<string, string?>
         {
             [SettingNames.ServiceName] = name,

@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Net;
 using MicroDemo.ServiceDefaults.Authentication;
+using MicroDemo.Testing;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -149,12 +150,12 @@ public sealed class ServiceAuthenticationTests(IdentityFactory identity) : IClas
 
     private string IdentityAuthority() => identity.Server.BaseAddress.ToString().TrimEnd('/');
 
-    private async Task<(HttpClient Client, CapturingLoggerProvider Logs)> StartResourceServerAsync(
+    private async Task<(HttpClient Client, LogCapture Logs)> StartResourceServerAsync(
         string? authority,
         Dictionary<string, string?>? settings = null,
         bool useIdentityBackchannel = true)
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCapture();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().AddProvider(logs);

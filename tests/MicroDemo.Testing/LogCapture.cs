@@ -1,14 +1,22 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace MicroDemo.Identity.Tests;
+namespace MicroDemo.Testing;
 
-/// <summary>Keeps every formatted log line, with its structured values, so tests can search them.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
+/// <summary>
+/// Keeps every log line of a host (formatted, with its structured values) so tests can search them:
+/// that an error names the file and key, that a secret never appears, that a log line is written once.
+/// Add it with <c>logging.AddProvider(capture)</c>; <c>logging.AddFilter&lt;LogCapture&gt;(null, level)</c> sets
+/// its level regardless of the app's appsettings.json.
+/// </summary>
+public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLog> _entries = new();
 
     public IReadOnlyList<CapturedLog> Entries => [.. _entries];
+
+    /// <summary>True when some formatted message contains <paramref name="text"/>.</summary>
+    public bool Contains(string text) => _entries.Any(entry => entry.Message.Contains(text, StringComparison.Ordinal));
 
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _entries);
 
@@ -28,12 +36,13 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? string.Join(" ", pairs.Select(pair => $"{pair.Key}={pair.Value}"))
                 : "";
-            entries.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), values, exception?.ToString()));
+            entries.Enqueue(new CapturedLog(category, logLevel, eventId, formatter(state, exception), values, exception?.ToString()));
         }
     }
 }
 
-public sealed record CapturedLog(string Category, LogLevel Level, string Message, string Values, string? Exception)
+/// <summary>One captured log line.</summary>
+public sealed record CapturedLog(string Category, LogLevel Level, EventId EventId, string Message, string Values, string? Exception)
 {
     public override string ToString() => $"{Level} {Category}: {Message} [{Values}] {Exception}";
 }
