@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using MicroDemo.Testing;
 
@@ -11,10 +10,8 @@ namespace MicroDemo.IntegrationTests.Walkthrough;
 /// next one. Each step runs in a process group of its own, so whatever it leaves in the background (a
 /// stand-in service) is killed on dispose, even when a step fails.
 /// </summary>
-public sealed partial class BashSession : IDisposable
+public sealed class BashSession : IDisposable
 {
-    private const int SigKill = 9;
-
     // Saves every variable the step (or an earlier step) set, i.e. not in the shell's initial set, for the next step.
     private const string Prologue = """
         exec 2>&1
@@ -75,7 +72,7 @@ public sealed partial class BashSession : IDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
-            _ = KillGroup(process.Id, SigKill);
+            KillGroup(process.Id);
             var reason = process.HasExited
                 ? "a background process it started still holds its output open (redirect the output of commands ending in &)"
                 : $"it did not finish within {timeout.TotalSeconds:0} s";
@@ -89,7 +86,7 @@ public sealed partial class BashSession : IDisposable
     {
         foreach (var group in _processGroups)
         {
-            _ = KillGroup(group, SigKill);
+            KillGroup(group);
         }
 
         _scripts.Dispose();
@@ -116,11 +113,12 @@ public sealed partial class BashSession : IDisposable
         }
     }
 
-    private static int KillGroup(int processGroup, int signal) =>
-        OperatingSystem.IsWindows() ? 0 : Kill(-processGroup, signal);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    /// <summary>SIGKILL to the whole group; a group that has already gone is no error.</summary>
+    private static void KillGroup(int processGroup)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", $"-{processGroup}"]) { RedirectStandardError = true });
+        kill?.WaitForExit();
+    }
 }
 
 /// <param name="ExitCode">Null when the step had to be stopped (<paramref name="Problem"/> says why).</param>
