@@ -41,10 +41,19 @@ public static partial class ExpectedOutput
     /// <summary>The index of the first output line at or after <paramref name="from"/> that the pattern matches; binds its new names.</summary>
     private static int Find(string pattern, string[] lines, int from, Dictionary<string, string> bound)
     {
+        var regex = ToRegex(pattern, bound);
         for (var i = from; i < lines.Length; i++)
         {
-            foreach (Match match in ToRegex(pattern, bound).Matches(lines[i]))
+            // Every start position, not only non-overlapping matches: "5032 5032 5031" holds "<A> <B>" at its second word.
+            for (var start = 0; start < lines[i].Length; start++)
             {
+                var match = regex.Match(lines[i], start);
+                if (!match.Success)
+                {
+                    break;
+                }
+
+                start = match.Index;
                 var fresh = match.Groups.Values.Where(g => g.Success && Placeholder().IsMatch($"<{g.Name}>")).ToArray();
                 var values = fresh.Select(g => g.Value).ToArray();
                 // Different names stand for different words: among themselves and against earlier bindings.
