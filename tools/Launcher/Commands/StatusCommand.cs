@@ -14,6 +14,9 @@ internal static class StatusCommand
 
     public const string Passing = "passing";
 
+    /// <summary>Starts the line naming the ocelot.json the gateway reads (scripts pick the path out after it).</summary>
+    public const string GatewayConfigurationLabel = "Gateway configuration: ";
+
     public static async Task<int> RunAsync(StackSettings stack, TextWriter output)
     {
         if (StackState.Load(stack.StateFile) is not { } state)
@@ -24,6 +27,11 @@ internal static class StatusCommand
 
         var states = await ReadStatesAsync(state);
         WriteTable(output, state, states);
+        if (state.GatewayConfiguration is { } configuration)
+        {
+            output.WriteLine($"{GatewayConfigurationLabel}{LogFiles.Display(configuration)}");
+        }
+
         return states.All(s => s == Passing) ? 0 : 1;
     }
 

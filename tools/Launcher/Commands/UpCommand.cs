@@ -66,9 +66,14 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
 
         Directory.CreateDirectory(stack.LogsDirectory);
         Directory.CreateDirectory(stack.DataDirectory);
-        if (apps.Any(app => app.ServiceName == "gateway") && GatewayOcelotFile.Prepare(stack) != GatewayOcelotFile.Source(stack))
+        if (apps.Any(app => app.ServiceName == "gateway"))
         {
-            output.WriteLine($"Consul runs on port {stack.Ports.Consul.Port}: the gateway reads a copy of ocelot.json with that port ({LogFiles.Display(GatewayOcelotFile.PathFor(stack))}).");
+            var gatewayConfiguration = GatewayOcelotFile.Prepare(stack);
+            _state = _state with { GatewayConfiguration = gatewayConfiguration };
+            if (gatewayConfiguration != GatewayOcelotFile.Source(stack))
+            {
+                output.WriteLine($"Consul runs on port {stack.Ports.Consul.Port}: the gateway reads a copy of ocelot.json with that port ({LogFiles.Display(gatewayConfiguration)}).");
+            }
         }
         if (apps.Any(app => app.HttpsPort is not null))
         {

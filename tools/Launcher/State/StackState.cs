@@ -16,7 +16,15 @@ internal sealed record StartedProcess(
     string Log);
 
 /// <summary>What runs, in start order (Consul first). Written to the run directory after every start.</summary>
-internal sealed record StackState(DateTimeOffset StartedAt, Uri ConsulUrl, IReadOnlyList<StartedProcess> Processes)
+/// <param name="GatewayConfiguration">
+/// The ocelot.json the gateway reads: the repository's, or a copy in the run folder when Consul was moved
+/// to another port. `status` shows it, because that is the file to edit to see the gateway reload.
+/// </param>
+internal sealed record StackState(
+    DateTimeOffset StartedAt,
+    Uri ConsulUrl,
+    IReadOnlyList<StartedProcess> Processes,
+    string? GatewayConfiguration = null)
 {
     public static StackState? Load(string path)
     {
