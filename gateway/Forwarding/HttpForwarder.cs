@@ -323,15 +323,35 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
         };
     }
 
+    // The innermost message says what happened ("Connection refused (127.0.0.1:5031)"), without the stack.
+    private static string Cause(Exception? exception)
+    {
+        if (exception is null)
+        {
+            return "none given";
+        }
+
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception.Message;
+    }
+
     private ForwardingException Report(ForwardingException error)
     {
         if (error.Error is ForwardingError.ClientCanceled or ForwardingError.RequestBodyClient or ForwardingError.BadRequest)
         {
             Log.ClientFailed(logger, error.RouteName, error.StatusCode, error.Error, error.Message, error.InnerException);
         }
+        else if (error.Error == ForwardingError.Unexpected)
+        {
+            Log.ForwardingFailedUnexpectedly(logger, error.RouteName, error.StatusCode, error.Message, error.InnerException);
+        }
         else
         {
-            Log.ForwardingFailed(logger, error.RouteName, error.StatusCode, error.Error, error.Message, error.InnerException);
+            Log.ForwardingFailed(logger, error.RouteName, error.StatusCode, error.Error, error.Message, Cause(error.InnerException));
         }
 
         return error;

@@ -2,8 +2,12 @@ namespace MicroDemo.Gateway.Forwarding;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Route {Route}: forwarding failed with {StatusCode} ({Error}): {Reason}")]
-    public static partial void ForwardingFailed(ILogger logger, string route, int statusCode, ForwardingError error, string reason, Exception? exception);
+    // A refused connection or a timeout is an expected event in a distributed system: one line with the cause, no stack trace.
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Route {Route}: forwarding failed with {StatusCode} ({Error}): {Reason} Cause: {Cause}")]
+    public static partial void ForwardingFailed(ILogger logger, string route, int statusCode, ForwardingError error, string reason, string cause);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Route {Route}: forwarding failed unexpectedly with {StatusCode}: {Reason}")]
+    public static partial void ForwardingFailedUnexpectedly(ILogger logger, string route, int statusCode, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Route {Route}: the client caused {StatusCode} ({Error}): {Reason}")]
     public static partial void ClientFailed(ILogger logger, string route, int statusCode, ForwardingError error, string reason, Exception? exception);
