@@ -177,7 +177,7 @@ public sealed class GatewayRequestHandler(
             await forwarder.CopyResponseAsync(context, response, capture);
             if (capture is { IsComplete: true } && cacheKey is not null)
             {
-                outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers), capture.Body.ToArray());
+                outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers, response.Message.Content.Headers.ContentEncoding.Count > 0), capture.Body.ToArray());
             }
         }
     }
@@ -264,14 +264,20 @@ public sealed class GatewayRequestHandler(
     }
 
     // What a cache hit replays: the downstream's headers, not the per-request ones the gateway added.
-    private static List<KeyValuePair<string, string[]>> CacheableHeaders(IHeaderDictionary headers)
+    // Framing headers (Transfer-Encoding: chunked, which Kestrel adds when the response starts) describe this
+    // response only: replayed, they would announce chunks that the hit does not write. The copy holds the body as
+    // the downstream sent it, so a Content-Encoding the gateway's compression added (for this client's
+    // Accept-Encoding) is not kept either; compression applies to the hit again when its client asks.
+    private static List<KeyValuePair<string, string[]>> CacheableHeaders(IHeaderDictionary headers, bool downstreamEncoded)
     {
         var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
         foreach (var (name, values) in headers)
         {
             if (name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
                 || name.Equals(RouteOutputCache.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Date", StringComparison.OrdinalIgnoreCase))
+                || name.Equals("Date", StringComparison.OrdinalIgnoreCase)
+                || HeaderRules.IsHopByHop(name)
+                || (!downstreamEncoded && name.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }

@@ -110,9 +110,18 @@ public sealed class AdministrationApiTests(SecurityStack stack)
     {
         var token = await stack.Tokens.ClientCredentialsAsync(stack.Gateway.Url, "demo-client", "demo-secret");
         var users = new Uri(stack.Gateway.Url, "api/users");
-        using (var fill = await stack.SendAsync(HttpMethod.Get, users, token))
+        using (var clear = await stack.SendAsync(HttpMethod.Delete, Admin("outputcache/users"), await AdminTokenAsync()))
         {
-            await stack.AssertStatusAsync(fill, HttpStatusCode.OK);
+            await stack.AssertStatusAsync(clear, HttpStatusCode.NoContent);
+        }
+
+        // Filled by a client that accepts gzip: the copy must still serve clients that do not.
+        using (var fill = SecurityStack.Request(HttpMethod.Get, users, token))
+        {
+            fill.Headers.AcceptEncoding.ParseAdd("gzip");
+            using var filled = await stack.Http.SendAsync(fill);
+            await stack.AssertStatusAsync(filled, HttpStatusCode.OK);
+            Assert.Equal("MISS", filled.Headers.GetValues("X-Cache").Single());
         }
 
         var email = $"cached-{Guid.NewGuid():N}@example.com";
@@ -123,13 +132,19 @@ public sealed class AdministrationApiTests(SecurityStack stack)
 
         using (var cached = await stack.SendAsync(HttpMethod.Get, users, token))
         {
-            Assert.DoesNotContain(email, await cached.Content.ReadAsStringAsync());
+            await stack.AssertStatusAsync(cached, HttpStatusCode.OK);
+            Assert.Equal("HIT", cached.Headers.GetValues("X-Cache").Single());
+            Assert.Empty(cached.Content.Headers.ContentEncoding);
+            var listed = JsonDocument.Parse(await cached.Content.ReadAsStringAsync()).RootElement;
+            Assert.DoesNotContain(listed.EnumerateArray(), user => user.GetProperty("email").GetString() == email);
         }
 
         using var cleared = await stack.SendAsync(HttpMethod.Delete, Admin("outputcache/users"), await AdminTokenAsync());
 
         await stack.AssertStatusAsync(cleared, HttpStatusCode.NoContent);
         using var fresh = await stack.SendAsync(HttpMethod.Get, users, token);
+        await stack.AssertStatusAsync(fresh, HttpStatusCode.OK);
+        Assert.Equal("MISS", fresh.Headers.GetValues("X-Cache").Single());
         Assert.Contains(email, await fresh.Content.ReadAsStringAsync());
     }
 

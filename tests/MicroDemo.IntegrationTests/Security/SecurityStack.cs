@@ -45,8 +45,8 @@ public sealed class SecurityStack : IAsyncLifetime
     /// <summary>The token service's key file (Identity:KeyPath).</summary>
     public string KeyFile => _data.File("keys/signing-keys.json");
 
-    /// <summary>For absolute URLs: <c>new Uri(stack.Gateway.Url, "api/users")</c>.</summary>
-    public HttpClient Http { get; } = new();
+    /// <summary>For absolute URLs: <c>new Uri(stack.Gateway.Url, "api/users")</c>. A hung response fails its test in 30 s, not 100.</summary>
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public TokenClient Tokens => new(Http);
 
