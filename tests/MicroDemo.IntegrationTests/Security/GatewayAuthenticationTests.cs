@@ -30,7 +30,7 @@ public sealed class GatewayAuthenticationTests(SecurityStack stack)
     [InlineData("another issuer", HttpStatusCode.Unauthorized, "The token issuer is invalid")]
     [InlineData("another key, unknown kid", HttpStatusCode.Unauthorized, null)]
     [InlineData("another key, identity's kid", HttpStatusCode.Unauthorized, null)]
-    public async Task Forged_token_is_refused_with_invalid_token(string token, HttpStatusCode expected, string? description)
+    public async Task Token_wrong_in_one_respect_is_refused_with_invalid_token(string token, HttpStatusCode expected, string? description)
     {
         using var response = await stack.SendAsync(HttpMethod.Get, Gateway("api/users"), await ForgeAsync(token));
 

@@ -27,6 +27,7 @@ public sealed class SecurityStack : IAsyncLifetime
     private readonly ConsulAgent _consul = new();
     private readonly int _identityPort = FreePorts.Next();
     private readonly List<AppProcess> _apps = [];
+    private bool _disposed;
 
     public AppProcess Identity { get; private set; } = null!;
 
@@ -118,6 +119,13 @@ public sealed class SecurityStack : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Runs twice when start-up fails: once from InitializeAsync, once from xunit.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var app in _apps.ToArray().Reverse())
         {
             await StopAsync(app);
