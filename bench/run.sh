@@ -137,7 +137,8 @@ PIDS+=("$NGINX_PID")
 GATEWAY_PORT=$(free_port)
 # The committed file names a placeholder port; the run uses the backend's free port.
 sed "s/\"Port\": *[0-9]*/\"Port\": $BACKEND_PORT/" "$ROOT/bench/ocelot.bench.json" >"$WORK/ocelot.bench.json"
-env $GATEWAY_ENV dotnet "$GATEWAY_DLL" --ocelot "$WORK/ocelot.bench.json" --urls "http://127.0.0.1:$GATEWAY_PORT" \
+# The gateway as ./demo and its Dockerfile run it: socket completions inline (see docs/benchmarks.md).
+env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 $GATEWAY_ENV dotnet "$GATEWAY_DLL" --ocelot "$WORK/ocelot.bench.json" --urls "http://127.0.0.1:$GATEWAY_PORT" \
   --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft=Warning >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")

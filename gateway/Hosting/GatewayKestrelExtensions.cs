@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Console;
 
 namespace MicroDemo.Gateway.Hosting;
 
@@ -7,7 +8,7 @@ public static class GatewayKestrelExtensions
 {
     /// <summary>Bytes; absent means no limit (see <see cref="ConfigureGatewayKestrel"/>).</summary>
     public const string MaxRequestBodySizeKey = "Gateway:Kestrel:MaxRequestBodySize";
-    public const string InlineSchedulingKey = "Gateway:Kestrel:UnsafePreferInlineScheduling";
+    public const string InlineSchedulingKey = "Gateway:Kestrel:InlineScheduling";
     public const string HttpsPortKey = "Gateway:Https:Port";
     public const string HttpsHostKey = "Gateway:Https:Host";
     public const string HttpsCertificatePathKey = "Gateway:Https:CertificatePath";
@@ -23,6 +24,7 @@ public static class GatewayKestrelExtensions
     /// <item>an optional HTTPS endpoint (HTTP/1.1 and HTTP/2 via ALPN) on <c>Gateway:Https:Port</c> with the .pfx
     /// certificate at <c>Gateway:Https:CertificatePath</c>, added next to the URLs given by <c>--urls</c> /
     /// <c>ASPNETCORE_URLS</c>. A missing or unreadable certificate stops start-up with an error naming key and path.</item>
+    /// <item>inline scheduling (<c>Gateway:Kestrel:InlineScheduling</c>, on by default), see <see cref="UseInlineScheduling"/>.</item>
     /// </list>
     /// </summary>
     public static WebApplicationBuilder ConfigureGatewayKestrel(this WebApplicationBuilder builder)
@@ -37,11 +39,9 @@ public static class GatewayKestrelExtensions
             kestrel.Limits.MaxRequestBodySize = maxRequestBodySize;
         });
 
-        if (configuration.GetValue<bool>(InlineSchedulingKey))
+        if (configuration.GetValue(InlineSchedulingKey, defaultValue: true))
         {
-            // Runs request processing on the socket I/O thread instead of hopping to the thread pool: fewer
-            // context switches per request, but any blocking call in the pipeline would stall other connections.
-            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+            UseInlineScheduling(builder);
         }
 
         var httpsPort = ReadOptionalLong(configuration, HttpsPortKey);
@@ -70,6 +70,23 @@ public static class GatewayKestrelExtensions
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         return builder;
+    }
+
+    /// <summary>
+    /// Runs request processing on the I/O threads instead of hopping to the thread pool. On a small machine
+    /// most of a proxy's cost is those hops (context switches), not its own code: together with the runtime's
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> (an environment variable, read once per process,
+    /// so ./demo, the Dockerfile and bench/run.sh set it for the gateway) it cuts the gateway's CPU per request
+    /// by about a fifth (docs/benchmarks.md). It is safe only because nothing on the gateway's request path
+    /// blocks a thread: every step awaits its I/O, locks are held for a few instructions, and the console
+    /// logger drops lines instead of waiting when its queue is full. Code that blocks (a synchronous HTTP call,
+    /// Task.Result) must not be added to the pipeline while this is on; set
+    /// <c>Gateway:Kestrel:InlineScheduling</c> to false to go back to the thread pool.
+    /// </summary>
+    private static void UseInlineScheduling(WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
     }
 
     private static X509Certificate2 LoadCertificate(IConfiguration configuration)

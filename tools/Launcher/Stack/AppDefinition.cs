@@ -27,6 +27,9 @@ internal sealed record AppDefinition(
 
     public string Url => $"http://127.0.0.1:{Port.Port}";
 
+    /// <summary>Runtime switches that only exist as environment variables (<c>DOTNET_*</c>), given as they are.</summary>
+    public IReadOnlyDictionary<string, string> RuntimeVariables { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every port it listens on.</summary>
     public IEnumerable<PortSetting> Ports => HttpsPort is null ? [Port] : [Port, HttpsPort];
 
@@ -50,6 +53,12 @@ internal sealed record AppDefinition(
             settings[key] = value;
         }
 
-        return settings.ToDictionary(pair => SettingNames.ToEnvironmentVariable(pair.Key), pair => pair.Value);
+        var environment = settings.ToDictionary(pair => SettingNames.ToEnvironmentVariable(pair.Key), pair => pair.Value);
+        foreach (var (name, value) in RuntimeVariables)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
     }
 }

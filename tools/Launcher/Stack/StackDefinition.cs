@@ -31,6 +31,8 @@ internal static class StackDefinition
                     Setting(SettingNames.GatewayHttpsCertificatePassword, certificate.Password)))
             {
                 HttpsPort = ports.GatewayHttps,
+                // Socket completions on the I/O thread, with the gateway's inline scheduling (see GatewayKestrelExtensions).
+                RuntimeVariables = new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" },
             },
         ];
 
