@@ -4,30 +4,15 @@ using static MicroDemo.Gateway.Tests.Pipeline.GatewayServer;
 
 namespace MicroDemo.Gateway.Tests.Pipeline;
 
-public sealed class CompressionThroughGatewayTests : IAsyncLifetime
+public sealed class CompressionThroughGatewayTests : GatewayWithDownstream
 {
-    private Downstream _downstream = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _downstream = await Downstream.StartAsync();
-        _gateway = GatewayServer.Start(OcelotJson([Route("/{everything}", "/{everything}", _downstream.Port)]));
-        _client = _gateway.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        await _gateway.DisposeAsync();
-        await _downstream.DisposeAsync();
-    }
+    protected override object Configuration(int downstreamPort) =>
+        OcelotJson([Route("/{everything}", "/{everything}", downstreamPort)]);
 
     [Fact]
-    public async Task Compressible_response_is_gzipped_when_the_client_accepts_it()
+    public async Task Compressible_response_is_gzipped_when_theClient_accepts_it()
     {
-        var plain = await (await _client.GetAsync("/text")).Content.ReadAsStringAsync();
+        var plain = await (await Client.GetAsync("/text")).Content.ReadAsStringAsync();
 
         using var response = await SendAsync("/text", "gzip");
 
@@ -38,7 +23,7 @@ public sealed class CompressionThroughGatewayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Response_the_downstream_already_encoded_is_passed_as_is()
+    public async Task Response_theDownstream_already_encoded_is_passed_as_is()
     {
         using var response = await SendAsync("/precompressed", "gzip");
 
@@ -49,7 +34,7 @@ public sealed class CompressionThroughGatewayTests : IAsyncLifetime
     [Fact]
     public async Task Nothing_is_compressed_without_Accept_Encoding()
     {
-        using var response = await _client.GetAsync("/text");
+        using var response = await Client.GetAsync("/text");
 
         Assert.Empty(response.Content.Headers.ContentEncoding);
     }
@@ -58,7 +43,7 @@ public sealed class CompressionThroughGatewayTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
-        return _client.SendAsync(request);
+        return Client.SendAsync(request);
     }
 
     private static async Task<string> GunzipAsync(byte[] gzipped)

@@ -3,49 +3,34 @@ using static MicroDemo.Gateway.Tests.Pipeline.GatewayServer;
 
 namespace MicroDemo.Gateway.Tests.Pipeline;
 
-public sealed class HotReloadThroughGatewayTests : IAsyncLifetime
+public sealed class HotReloadThroughGatewayTests : GatewayWithDownstream
 {
-    private Downstream _downstream = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _downstream = await Downstream.StartAsync();
-        _gateway = GatewayServer.Start(OcelotJson([Route("/old", "/old-target", _downstream.Port)]));
-        _client = _gateway.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        await _gateway.DisposeAsync();
-        await _downstream.DisposeAsync();
-    }
+    protected override object Configuration(int downstreamPort) =>
+        OcelotJson([Route("/old", "/old-target", downstreamPort)]);
 
     [Fact]
     public async Task Edited_file_adds_a_route_without_restart()
     {
-        await ReadProblemAsync(await _client.GetAsync("/new"), 404);
+        await ReadProblemAsync(await Client.GetAsync("/new"), 404);
 
-        _gateway.WriteConfiguration(OcelotJson([Route("/old", "/old-target", _downstream.Port), Route("/new", "/new-target", _downstream.Port)]));
+        Gateway.WriteConfiguration(OcelotJson([Route("/old", "/old-target", Downstream.Port), Route("/new", "/new-target", Downstream.Port)]));
 
-        var response = await Eventually.MatchAsync(() => _client.GetAsync("/new"), r => r.IsSuccessStatusCode, "the new route answers");
+        var response = await Eventually.MatchAsync(() => Client.GetAsync("/new"), r => r.IsSuccessStatusCode, "the new route answers");
         Assert.Equal("/new-target", (await ReadEchoAsync(response)).Path);
-        Assert.Equal("/old-target", (await ReadEchoAsync(await _client.GetAsync("/old"))).Path);
+        Assert.Equal("/old-target", (await ReadEchoAsync(await Client.GetAsync("/old"))).Path);
     }
 
     [Fact]
     public async Task Invalid_edit_is_logged_and_the_old_routes_keep_serving()
     {
-        _gateway.WriteConfiguration(OcelotJson([Route("/new", "/new-target", _downstream.Port), Route("/broken", "no-slash", _downstream.Port)]));
+        Gateway.WriteConfiguration(OcelotJson([Route("/new", "/new-target", Downstream.Port), Route("/broken", "no-slash", Downstream.Port)]));
 
-        await Eventually.TrueAsync(() => Task.FromResult(_gateway.Logs.Contains("rejected")), "the gateway logs the rejected edit");
-        var logged = _gateway.Logs.Entries.First(entry => entry.Message.Contains("rejected", StringComparison.Ordinal)).ToString();
+        await Eventually.TrueAsync(() => Task.FromResult(Gateway.Logs.Contains("rejected")), "the gateway logs the rejected edit");
+        var logged = Gateway.Logs.Entries.First(entry => entry.Message.Contains("rejected", StringComparison.Ordinal)).ToString();
         Assert.Contains("ocelot.json", logged);
         Assert.Contains("/broken", logged);
         Assert.Contains("DownstreamPathTemplate", logged);
-        Assert.Equal("/old-target", (await ReadEchoAsync(await _client.GetAsync("/old"))).Path);
-        await ReadProblemAsync(await _client.GetAsync("/new"), 404);
+        Assert.Equal("/old-target", (await ReadEchoAsync(await Client.GetAsync("/old"))).Path);
+        await ReadProblemAsync(await Client.GetAsync("/new"), 404);
     }
 }

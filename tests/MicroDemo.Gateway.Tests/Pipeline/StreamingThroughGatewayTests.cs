@@ -10,36 +10,26 @@ namespace MicroDemo.Gateway.Tests.Pipeline;
 public sealed class StreamingCollection;
 
 [Collection(nameof(StreamingThroughGatewayTests))]
-public sealed class StreamingThroughGatewayTests : IAsyncLifetime
+public sealed class StreamingThroughGatewayTests : GatewayWithDownstream
 {
     private const long Payload = 100L * 1024 * 1024;
 
     // The gateway buffers neither body: everything it, the stand-in and the client allocate stays far below the payload.
     private const long AllocationBound = 30L * 1024 * 1024;
 
-    private Downstream _downstream = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _downstream = await Downstream.StartAsync();
-        _gateway = GatewayServer.Start(OcelotJson(
+    protected override object Configuration(int downstreamPort) =>
+        OcelotJson(
         [
-            Route("/upload", "/upload", _downstream.Port, new { UpstreamHttpMethod = new[] { "POST" } }),
-            Route("/download/{bytes}", "/download/{bytes}", _downstream.Port),
-            Route("/ws", "/ws", _downstream.Port, new { DownstreamScheme = "ws" }),
-        ]));
-        _client = _gateway.CreateClient();
-        // Warm up connections, JIT and pools so the measurement sees the transfer only.
-        await _client.GetByteArrayAsync("/download/1024");
-    }
+            Route("/upload", "/upload", downstreamPort, new { UpstreamHttpMethod = new[] { "POST" } }),
+            Route("/download/{bytes}", "/download/{bytes}", downstreamPort),
+            Route("/ws", "/ws", downstreamPort, new { DownstreamScheme = "ws" }),
+        ]);
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        _client?.Dispose();
-        await _gateway.DisposeAsync();
-        await _downstream.DisposeAsync();
+        await base.InitializeAsync();
+        // Warm up connections, JIT and pools so the measurement sees the transfer only.
+        await Client.GetByteArrayAsync("/download/1024");
     }
 
     [Fact]
@@ -49,7 +39,7 @@ public sealed class StreamingThroughGatewayTests : IAsyncLifetime
 
         using var content = new StreamContent(new GeneratedStream(Payload), 64 * 1024);
         content.Headers.ContentLength = Payload;
-        using var response = await _client.PostAsync("/upload", content);
+        using var response = await Client.PostAsync("/upload", content);
         var uploaded = await response.Content.ReadFromJsonAsync<UploadResult>();
 
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
@@ -62,7 +52,7 @@ public sealed class StreamingThroughGatewayTests : IAsyncLifetime
     {
         var before = GC.GetTotalAllocatedBytes(precise: true);
 
-        using var response = await _client.GetAsync($"/download/{Payload}", HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Client.GetAsync($"/download/{Payload}", HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64 * 1024];
         long total = 0;
@@ -82,7 +72,7 @@ public sealed class StreamingThroughGatewayTests : IAsyncLifetime
     {
         using var socket = new ClientWebSocket();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_gateway.Port}/ws"), timeout.Token);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{Gateway.Port}/ws"), timeout.Token);
 
         foreach (var text in new[] { "hello", "through the gateway" })
         {
