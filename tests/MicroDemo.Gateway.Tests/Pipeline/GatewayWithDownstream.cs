@@ -2,15 +2,16 @@ namespace MicroDemo.Gateway.Tests.Pipeline;
 
 /// <summary>
 /// One real downstream and the whole gateway in front of it, started before each test and stopped after it,
-/// even when the test fails. A derived class only says which ocelot.json the gateway starts with.
+/// even when the test fails (or, as an xunit class fixture, once for a test class). A derived class only says
+/// which ocelot.json the gateway starts with.
 /// </summary>
 public abstract class GatewayWithDownstream : IAsyncLifetime
 {
-    protected Downstream Downstream { get; private set; } = null!;
+    public Downstream Downstream { get; private set; } = null!;
 
-    protected GatewayServer Gateway { get; private set; } = null!;
+    public GatewayServer Gateway { get; private set; } = null!;
 
-    protected HttpClient Client { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
 
     /// <summary>The gateway's ocelot.json, for a downstream listening on <paramref name="downstreamPort"/>.</summary>
     protected abstract object Configuration(int downstreamPort);

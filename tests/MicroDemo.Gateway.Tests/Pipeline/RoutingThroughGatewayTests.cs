@@ -9,18 +9,10 @@ public sealed class RoutingThroughGatewayTests(RoutingThroughGatewayTests.Fixtur
 {
     private const string BaseUrl = "http://gateway.example";
 
-    public sealed class Fixture : IAsyncLifetime
+    public sealed class Fixture : GatewayWithDownstream
     {
-        public Downstream Downstream { get; private set; } = null!;
-
-        public GatewayServer Gateway { get; private set; } = null!;
-
-        public HttpClient Client { get; private set; } = null!;
-
-        public async Task InitializeAsync()
+        protected override object Configuration(int port)
         {
-            Downstream = await Downstream.StartAsync();
-            var port = Downstream.Port;
             JsonObject[] routes =
             [
                 Route("/api/products/{id}", "/products/{id}", port),
@@ -58,22 +50,7 @@ public sealed class RoutingThroughGatewayTests(RoutingThroughGatewayTests.Fixtur
                 Route("/fail/{code}", "/status/{code}", port),
                 Route("/echo/{rest}", "/echo/{rest}", port),
             ];
-            Gateway = GatewayServer.Start(OcelotJson(routes, new { BaseUrl }));
-            Client = Gateway.CreateClient();
-        }
-
-        public async Task DisposeAsync()
-        {
-            Client?.Dispose();
-            if (Gateway is not null)
-            {
-                await Gateway.DisposeAsync();
-            }
-
-            if (Downstream is not null)
-            {
-                await Downstream.DisposeAsync();
-            }
+            return OcelotJson(routes, new { BaseUrl });
         }
     }
 
