@@ -20,19 +20,7 @@ public sealed class DemoScriptTests : IDisposable
 
     public DemoScriptTests()
     {
-        _environment = new()
-        {
-            ["MICRODEMO_RUN_DIR"] = _run.Path,
-            ["MICRODEMO_CONFIGURATION"] = RepoPaths.Configuration,
-            ["MICRODEMO_NO_BUILD"] = "1",
-            ["MICRODEMO_UP_TIMEOUT"] = "180",
-            ["MICRODEMO_CONSUL_PORT"] = Port(),
-            ["MICRODEMO_IDENTITY_PORT"] = Port(),
-            ["MICRODEMO_USERS_PORT"] = Port(),
-            ["MICRODEMO_ORDERS_PORTS"] = $"{Port()},{Port()}",
-            ["MICRODEMO_GATEWAY_PORT"] = Port(),
-            ["MICRODEMO_GATEWAY_HTTPS_PORT"] = Port(),
-        };
+        _environment = IsolatedStack.Environment(_run.Path);
     }
 
     [Fact]
@@ -154,7 +142,6 @@ public sealed class DemoScriptTests : IDisposable
 
     public void Dispose() => _run.Dispose();
 
-    private static string Port() => FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private int[] StartedPids()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using MicroDemo.IntegrationTests.Launcher;
 using MicroDemo.Testing;
 using Xunit.Abstractions;
 
@@ -69,23 +70,14 @@ public sealed class WalkthroughTests(ITestOutputHelper log) : IDisposable
 
     public void Dispose() => _run.Dispose();
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment()
     {
-        ["MICRODEMO_RUN_DIR"] = _run.Path,
-        ["MICRODEMO_CONFIGURATION"] = RepoPaths.Configuration,
-        ["MICRODEMO_NO_BUILD"] = "1",
-        ["MICRODEMO_UP_TIMEOUT"] = "180",
-        ["MICRODEMO_CONSUL_PORT"] = Port(),
-        ["MICRODEMO_IDENTITY_PORT"] = Port(),
-        ["MICRODEMO_USERS_PORT"] = Port(),
-        ["MICRODEMO_ORDERS_PORTS"] = $"{Port()},{Port()}",
-        ["MICRODEMO_GATEWAY_PORT"] = Port(),
-        ["MICRODEMO_GATEWAY_HTTPS_PORT"] = Port(),
+        var environment = IsolatedStack.Environment(_run.Path);
         // The port of the stand-in service the walkthrough registers in Consul by hand.
-        ["HELLO_PORT"] = Port(),
-    };
+        environment["HELLO_PORT"] = IsolatedStack.Port();
+        return environment;
+    }
 
-    private static string Port() => FreePorts.Next().ToString(CultureInfo.InvariantCulture);
 
     private static string Describe(WalkthroughStep step, StepResult result, string problem) =>
         new StringBuilder()
