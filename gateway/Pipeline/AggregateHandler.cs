@@ -22,8 +22,8 @@ public sealed class AggregateHandler(
         foreach (var part in aggregate.Parts)
         {
             if (part.Auth.RequiresAuthentication
-                && (await RejectedAsync(context, await authentication.AuthenticateAsync(context, part.Name, part.Auth))
-                    || await RejectedAsync(context, authorization.Authorize(context, part.Name, part.Auth, new Dictionary<string, string>()))))
+                && (await (await authentication.AuthenticateAsync(context, part.Name, part.Auth)).WriteIfRejectedAsync(context)
+                    || await authorization.Authorize(context, part.Name, part.Auth, new Dictionary<string, string>()).WriteIfRejectedAsync(context)))
             {
                 return;
             }
@@ -60,13 +60,10 @@ public sealed class AggregateHandler(
 
     private async Task<byte[]> FetchAsync(HttpContext context, CompiledRoute part, PlaceholderValues placeholders)
     {
-        var instances = part.Options.ServiceName is { } serviceName
-            ? await discovery.GetInstancesAsync(serviceName, context.RequestAborted)
-            : part.StaticInstances;
-        using var lease = await part.Balancer.LeaseAsync(context, instances)
+        using var lease = await part.Balancer.LeaseAsync(context, await part.InstancesAsync(discovery, context.RequestAborted))
                           ?? throw new NoInstanceException(part.Name, part.Options.ServiceName);
         var pathAndQuery = part.DownstreamPath.BuildPathAndQuery(placeholders, context.Request.Path, context.Request.QueryString);
-        var destination = DownstreamUri.Create(part.DialScheme ?? context.Request.Scheme, lease.Instance.Address, lease.Instance.Port, pathAndQuery);
+        var destination = part.Destination(lease.Instance, context.Request.Scheme, pathAndQuery);
 
         using var request = forwarder.CreateRequest(context, destination, part.ForwardOptions);
         using var response = await forwarder.SendAsync(context, request, part.Invoker, part.ForwardOptions);
@@ -90,17 +87,6 @@ public sealed class AggregateHandler(
         {
             writer.WriteStringValue(System.Text.Encoding.UTF8.GetString(body));
         }
-    }
-
-    private static async ValueTask<bool> RejectedAsync(HttpContext context, SecurityOutcome outcome)
-    {
-        if (outcome.ShouldContinue)
-        {
-            return false;
-        }
-
-        await outcome.Rejection.ExecuteAsync(context);
-        return true;
     }
 
     private sealed class NoInstanceException(string route, string? serviceName) : Exception

@@ -1,4 +1,5 @@
 using MicroDemo.Gateway.Configuration;
+using MicroDemo.Gateway.Discovery;
 using MicroDemo.Gateway.Forwarding;
 using MicroDemo.Gateway.Headers;
 using MicroDemo.Gateway.LoadBalancing;
@@ -48,4 +49,14 @@ public sealed class CompiledRoute
 
     /// <summary>The scheme to dial: ws→http and wss→https (the upgrade happens over HTTP).</summary>
     public required string? DialScheme { get; init; }
+
+    /// <summary>The instances to balance over: healthy ones from discovery, or the fixed DownstreamHostAndPorts.</summary>
+    public ValueTask<IReadOnlyList<ServiceInstance>> InstancesAsync(IServiceDiscovery discovery, CancellationToken cancellationToken) =>
+        Options.ServiceName is { } serviceName
+            ? discovery.GetInstancesAsync(serviceName, cancellationToken)
+            : ValueTask.FromResult(StaticInstances);
+
+    /// <summary>The downstream URI on <paramref name="instance"/>; without a DownstreamScheme the upstream's scheme is kept (Ocelot).</summary>
+    public Uri Destination(ServiceInstance instance, string upstreamScheme, string pathAndQuery) =>
+        DownstreamUri.Create(DialScheme ?? upstreamScheme, instance.Address, instance.Port, pathAndQuery);
 }

@@ -62,7 +62,7 @@ public sealed class GatewayRequestHandler(
     internal async Task HandleRouteAsync(HttpContext context, GatewayRuntime current, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
     {
         var options = route.Options;
-        if (!route.IpSecurity.IsEmpty && await RejectedAsync(context, ipSecurity.Check(context, route.Name, route.IpSecurity)))
+        if (!route.IpSecurity.IsEmpty && await ipSecurity.Check(context, route.Name, route.IpSecurity).WriteIfRejectedAsync(context))
         {
             return;
         }
@@ -86,8 +86,8 @@ public sealed class GatewayRequestHandler(
 
         if (route.Auth.RequiresAuthentication)
         {
-            if (await RejectedAsync(context, await authentication.AuthenticateAsync(context, route.Name, route.Auth))
-                || await RejectedAsync(context, authorization.Authorize(context, route.Name, route.Auth, ClaimPlaceholders(route, placeholders))))
+            if (await (await authentication.AuthenticateAsync(context, route.Name, route.Auth)).WriteIfRejectedAsync(context)
+                || await authorization.Authorize(context, route.Name, route.Auth, ClaimPlaceholders(route, placeholders)).WriteIfRejectedAsync(context))
             {
                 return;
             }
@@ -108,10 +108,7 @@ public sealed class GatewayRequestHandler(
         claims.ApplyTo(request);
         var query = claims.ApplyTo(request.QueryString);
 
-        var instances = options.ServiceName is { } serviceName
-            ? await discovery.GetInstancesAsync(serviceName, context.RequestAborted)
-            : route.StaticInstances;
-        using var lease = await route.Balancer.LeaseAsync(context, instances);
+        using var lease = await route.Balancer.LeaseAsync(context, await route.InstancesAsync(discovery, context.RequestAborted));
         if (lease is null)
         {
             await GatewayProblems.NoInstanceAsync(context, route.Name, options.ServiceName);
@@ -120,7 +117,7 @@ public sealed class GatewayRequestHandler(
 
         var pathAndQuery = dynamicPathAndQuery
             ?? route.DownstreamPath.BuildPathAndQuery(placeholders, request.Path, query, ToPlaceholders(claims.PathPlaceholders));
-        var destination = DownstreamUri.Create(route.DialScheme ?? request.Scheme, lease.Instance.Address, lease.Instance.Port, pathAndQuery);
+        var destination = route.Destination(lease.Instance, request.Scheme, pathAndQuery);
 
         string? cacheKey = null;
         if (options.Cache.Enabled && !route.IsWebSocket)
@@ -228,17 +225,6 @@ public sealed class GatewayRequestHandler(
         {
             ResilienceContextPool.Shared.Return(resilienceContext);
         }
-    }
-
-    private static async ValueTask<bool> RejectedAsync(HttpContext context, SecurityOutcome outcome)
-    {
-        if (outcome.ShouldContinue)
-        {
-            return false;
-        }
-
-        await outcome.Rejection.ExecuteAsync(context);
-        return true;
     }
 
     private static readonly IReadOnlyDictionary<string, string> NoPlaceholders = new Dictionary<string, string>();

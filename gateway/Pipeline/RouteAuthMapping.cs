@@ -12,10 +12,10 @@ internal static class RouteAuthMapping
         AllowAnonymous = route.Authentication.AllowAnonymous,
         AllowedScopes = route.Authentication.AllowedScopes,
         ClaimsRequirement = route.RouteClaimsRequirement,
-        AddClaimsToRequest = Expressions(route.AddClaimsToRequest),
-        AddHeadersToRequest = Expressions(route.AddHeadersToRequest),
-        AddQueriesToRequest = Expressions(route.AddQueriesToRequest),
-        ChangeDownstreamPathTemplate = Expressions(route.ChangeDownstreamPathTemplate),
+        AddClaimsToRequest = ClaimValueExpression.ParseAll(route.AddClaimsToRequest, nameof(GatewayRoute.AddClaimsToRequest), Ignored),
+        AddHeadersToRequest = ClaimValueExpression.ParseAll(route.AddHeadersToRequest, nameof(GatewayRoute.AddHeadersToRequest), Ignored),
+        AddQueriesToRequest = ClaimValueExpression.ParseAll(route.AddQueriesToRequest, nameof(GatewayRoute.AddQueriesToRequest), Ignored),
+        ChangeDownstreamPathTemplate = ClaimValueExpression.ParseAll(route.ChangeDownstreamPathTemplate, nameof(GatewayRoute.ChangeDownstreamPathTemplate), Ignored),
     };
 
     public static IpSecurityOptions IpSecurity(SecuritySettings settings) => settings.IsEmpty
@@ -27,21 +27,6 @@ internal static class RouteAuthMapping
             ExcludeAllowedFromBlocked = settings.ExcludeAllowedFromBlocked,
         };
 
-    // The configuration validator reports entries that do not parse; here they are simply left out.
+    // The configuration validator reports entries and expressions that do not parse; here they are left out.
     private static List<string> Ignored => [];
-
-    // The validator has already rejected expressions that do not parse.
-    private static Dictionary<string, ClaimValueExpression> Expressions(IReadOnlyDictionary<string, string> source)
-    {
-        var expressions = new Dictionary<string, ClaimValueExpression>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, text) in source)
-        {
-            if (ClaimValueExpression.TryParse(text, out var expression, out _))
-            {
-                expressions[name] = expression;
-            }
-        }
-
-        return expressions;
-    }
 }

@@ -12,8 +12,8 @@ public static class DownstreamOutcomes
     /// </summary>
     public static bool IsFailure(Outcome<HttpResponseMessage> outcome, CancellationToken callerToken) => outcome switch
     {
-        { Exception: OperationCanceledException } when callerToken.IsCancellationRequested => false,
-        { Exception: ForwardingException { Error: ForwardingError.ClientCanceled or ForwardingError.BadRequest or ForwardingError.RequestBodyClient } } => false,
+        _ when IsCallerCancellation(outcome, callerToken) => false,
+        { Exception: ForwardingException { Error: ForwardingError.BadRequest or ForwardingError.RequestBodyClient } } => false,
         { Exception: not null } => true,
         { Result: { } response } => (int)response.StatusCode >= 500,
         _ => true,

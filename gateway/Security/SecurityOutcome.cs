@@ -11,4 +11,16 @@ public readonly record struct SecurityOutcome(IResult? Rejection)
     public bool ShouldContinue => Rejection is null;
 
     public static SecurityOutcome Reject(IResult rejection) => new(rejection);
+
+    /// <summary>Writes the rejection, if any; true when the request has been answered.</summary>
+    public async ValueTask<bool> WriteIfRejectedAsync(HttpContext context)
+    {
+        if (Rejection is null)
+        {
+            return false;
+        }
+
+        await Rejection.ExecuteAsync(context);
+        return true;
+    }
 }
