@@ -37,5 +37,11 @@ public static class PipelineExtensions
     {
         var handler = app.Services.GetRequiredService<GatewayRequestHandler>();
         app.Use((context, next) => context.GetEndpoint() is null ? handler.HandleAsync(context) : next(context));
+
+        // Gateway routes and the admin API authenticate with the scheme they name (Security/RouteAuthenticationStep).
+        // Called here, behind the gateway, ASP.NET Core's authentication middleware sees only endpoint requests;
+        // otherwise WebApplication puts it in front of every request, where it opens a DI scope and runs the default
+        // scheme (a single provider becomes the default) for each forwarded request: a fifth of the gateway's work.
+        app.UseAuthentication();
     }
 }

@@ -31,6 +31,7 @@ public sealed class UpstreamPathTemplate
     private readonly string[] _placeholderNames;
     private readonly bool _retryExtractionWithTrailingSlash;
     private readonly bool _isCatchAllQuery;
+    private readonly string? _literalBeforeOnlyPlaceholder;
 
     private UpstreamPathTemplate(string template, bool caseSensitive, TemplateToken[] tokens)
     {
@@ -83,17 +84,26 @@ public sealed class UpstreamPathTemplate
 
         if (placeholderCount > 0)
         {
-            _extractor = new Regex(
-                BuildExtractionPattern(tokens),
-                RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
-                ExtractionTimeout);
-
             // A path that only reached a trailing catch-all through its optional last segment
             // ("/api" for "/api/{rest}") is extracted again with a '/' appended, giving an empty value.
             _retryExtractionWithTrailingSlash = !MatchesQuery && (template.EndsWith('}') || template.EndsWith("}/", StringComparison.Ordinal));
 
             // "/path?{query}": the whole query is passed through, so the placeholder itself is empty.
             _isCatchAllQuery = tokens.Length == 2 && !tokens[0].IsPlaceholder && tokens[0].Text.EndsWith('?') && tokens[1].IsPlaceholder;
+
+            if (tokens is [{ IsPlaceholder: false } literal, { IsPlaceholder: true }])
+            {
+                // "/{everything}", "/api/users/{rest}": the value is what follows the literal, so the most common
+                // templates are extracted by a prefix comparison instead of a regex match per request.
+                _literalBeforeOnlyPlaceholder = literal.Text;
+            }
+            else
+            {
+                _extractor = new Regex(
+                    BuildExtractionPattern(tokens),
+                    RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+                    ExtractionTimeout);
+            }
         }
     }
 
@@ -157,7 +167,7 @@ public sealed class UpstreamPathTemplate
     /// <summary>Returns the captured values, or null when extraction timed out.</summary>
     internal Placeholder[]? Extract(string escapedPath, string query, ref string? pathAndQuery)
     {
-        if (_extractor is null)
+        if (_placeholderNames.Length == 0)
         {
             return [];
         }
@@ -169,9 +179,15 @@ public sealed class UpstreamPathTemplate
 
         // Ocelot looks at the query only when the template has one; an empty query changes nothing.
         var input = MatchesQuery ? Join(escapedPath, query, ref pathAndQuery) : escapedPath;
+        if (_literalBeforeOnlyPlaceholder is { } literal)
+        {
+            var value = ValueAfter(literal, input) ?? (_retryExtractionWithTrailingSlash ? ValueAfter(literal, input + "/") : null);
+            return value is null ? [] : [new Placeholder(_placeholderNames[0], value)];
+        }
+
         try
         {
-            var match = _extractor.Match(input);
+            var match = _extractor!.Match(input);
             if (!match.Success && _retryExtractionWithTrailingSlash)
             {
                 match = _extractor.Match(input + "/");
@@ -197,6 +213,19 @@ public sealed class UpstreamPathTemplate
     }
 
     public override string ToString() => Template;
+
+    // What the extraction pattern "\A<literal>([^&]*)" would capture: after the literal (compared case-insensitively)
+    // up to the first '&', Ocelot's rule for the last placeholder.
+    private static string? ValueAfter(string literal, string input)
+    {
+        if (!input.StartsWith(literal, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var end = input.IndexOf('&', literal.Length);
+        return end < 0 ? input[literal.Length..] : input[literal.Length..end];
+    }
 
     private static string Join(string escapedPath, string query, ref string? pathAndQuery)
         => pathAndQuery ??= query.Length == 0 ? escapedPath : string.Concat(escapedPath, query);

@@ -96,6 +96,11 @@ public sealed class UpstreamPathTemplateTests
     [InlineData("/products/{id}", "/products/a b", "", "id=a%20b")]
     [InlineData("/products/{id}", "/products/a%2Fb", "", "id=a%2Fb")]
     [InlineData("/items/{item-id}", "/items/42", "", "item-id=42")]
+    // One literal then one placeholder is extracted by prefix (no regex): the same values as the pattern would give.
+    [InlineData("/API/{rest}", "/api/a/b", "", "rest=a/b")]
+    [InlineData("/api/{rest}", "/api/a&b", "", "rest=a")]
+    [InlineData("/api/{rest}", "/api", "", "rest=")]
+    [InlineData("/search?q={q}", "/search", "?q=x&page=2", "q=x")]
     public void Extracts_placeholders_as_Ocelot_does(string template, string path, string query, string expected)
     {
         var compiled = UpstreamPathTemplate.Create(template);
