@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Throughput and latency of the gateway against direct calls and nginx on the same machine.
-# Usage: bench/run.sh            (env: ROUNDS=3 DURATION=10 WARMUP=10 CONNS=32 SIZE=100)
+# Usage: bench/run.sh            (env: ROUNDS=10 DURATION=5 WARMUP=10 CONNS=32 SIZE=100)
 #        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   runs only the gateway with extra environment (experiments)
 # Method (docs/benchmarks.md explains it): interleaved arms, wrk -t1, medians over rounds,
 # CPU µs per request from /proc. Results are printed and kept in bench/results/ (git-ignored).
 set -euo pipefail
 
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-10}
+DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-10}
 CONNS=${CONNS:-32}
 SIZE=${SIZE:-100}
