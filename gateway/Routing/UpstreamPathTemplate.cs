@@ -88,11 +88,11 @@ public sealed class UpstreamPathTemplate
             // ("/api" for "/api/{rest}") is extracted again with a '/' appended, giving an empty value.
             _retryExtractionWithTrailingSlash = !MatchesQuery && (template.EndsWith('}') || template.EndsWith("}/", StringComparison.Ordinal));
 
-            // "/path?{query}": the whole query is passed through, so the placeholder itself is empty.
-            _isCatchAllQuery = tokens.Length == 2 && !tokens[0].IsPlaceholder && tokens[0].Text.EndsWith('?') && tokens[1].IsPlaceholder;
-
             if (tokens is [{ IsPlaceholder: false } literal, { IsPlaceholder: true }])
             {
+                // "/path?{query}": the whole query is passed through, so the placeholder itself is empty.
+                _isCatchAllQuery = literal.Text.EndsWith('?');
+
                 // "/{everything}", "/api/users/{rest}": the value is what follows the literal, so the most common
                 // templates are extracted by a prefix comparison instead of a regex match per request.
                 _literalBeforeOnlyPlaceholder = literal.Text;
