@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using MicroDemo.ServiceDefaults;
 using MicroDemo.ServiceDefaults.Consul;
 
@@ -18,7 +17,7 @@ public sealed class AppProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<int, Process> Running = new();
 
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
 
     static AppProcess()
     {
@@ -55,10 +54,7 @@ public sealed class AppProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Everything the app printed so far.</summary>
-    public string Output
-    {
-        get { lock (_output) { return _output.ToString(); } }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>
     /// Starts <paramref name="app"/> listening on <paramref name="port"/> (a free one when omitted), with
@@ -85,10 +81,7 @@ public sealed class AppProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}");
         var started = new AppProcess(app, listenPort, process);
         Running[process.Id] = process;
-        process.OutputDataReceived += (_, e) => started.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => started.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        started._output.Capture(process);
         return started;
     }
 
@@ -144,18 +137,5 @@ public sealed class AppProcess : IAsyncDisposable
     {
         await StopAsync();
         _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using MicroDemo.ServiceDefaults.Consul;
 using Xunit;
 
@@ -11,7 +10,7 @@ namespace MicroDemo.Testing;
 /// </summary>
 public sealed class ConsulAgent : IAsyncLifetime, IAsyncDisposable
 {
-    private readonly StringBuilder _log = new();
+    private readonly ProcessOutput _log = new();
     private Process? _process;
     private HttpClient? _http;
 
@@ -22,10 +21,7 @@ public sealed class ConsulAgent : IAsyncLifetime, IAsyncDisposable
     public ConsulClient Client => new(_http ?? throw new InvalidOperationException("Consul agent not started."));
 
     /// <summary>Everything the agent printed, for failure messages.</summary>
-    public string Log
-    {
-        get { lock (_log) { return _log.ToString(); } }
-    }
+    public string Log => _log.ToString();
 
     public async Task InitializeAsync()
     {
@@ -53,10 +49,7 @@ public sealed class ConsulAgent : IAsyncLifetime, IAsyncDisposable
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start consul");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _log.Capture(_process);
 
         var client = Client;
         await Eventually.TrueAsync(
@@ -95,17 +88,4 @@ public sealed class ConsulAgent : IAsyncLifetime, IAsyncDisposable
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using MicroDemo.Testing;
 
 namespace MicroDemo.Gateway.Tests.Pipeline;
@@ -8,15 +7,16 @@ namespace MicroDemo.Gateway.Tests.Pipeline;
 public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
 
-    private GatewayProcess(Process process) => _process = process;
+    private GatewayProcess(Process process)
+    {
+        _process = process;
+        _output.Capture(process);
+    }
 
     /// <summary>Everything the process wrote to stdout and stderr.</summary>
-    public string Output
-    {
-        get { lock (_output) { return _output.ToString(); } }
-    }
+    public string Output => _output.ToString();
 
     public bool HasExited => _process.HasExited;
 
@@ -36,12 +36,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the gateway");
-        var gateway = new GatewayProcess(process);
-        process.OutputDataReceived += (_, e) => gateway.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return gateway;
+        return new GatewayProcess(process);
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
@@ -60,18 +55,5 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 }
