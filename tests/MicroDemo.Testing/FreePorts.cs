@@ -1,11 +1,16 @@
-using System.Net;
-using System.Net.Sockets;
+using MicroDemo.ServiceDefaults.Hosting;
 
 namespace MicroDemo.Testing;
 
 /// <summary>Loopback ports nobody listens on right now, for processes that must be told their port up front.</summary>
 public static class FreePorts
 {
+    // Below Linux's ephemeral range (ip_local_port_range, 32768-60999 by default): a port from that range can be
+    // taken as the local port of any outgoing connection between the moment it is picked and the moment the server
+    // binds it, which made a test stack fail now and then with "port already in use".
+    private const int First = 20000;
+    private const int Last = 32767;
+
     private static readonly object Gate = new();
     private static readonly HashSet<int> Handed = [];
 
@@ -15,12 +20,10 @@ public static class FreePorts
         {
             while (true)
             {
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                // The OS may hand the same ephemeral port out again before its first taker binds it.
-                if (Handed.Add(port))
+                var port = Random.Shared.Next(First, Last + 1);
+                if (!Handed.Contains(port) && LoopbackPorts.IsFree(port))
                 {
+                    Handed.Add(port);
                     return port;
                 }
             }

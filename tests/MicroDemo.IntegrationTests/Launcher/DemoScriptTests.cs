@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using MicroDemo.Launcher.Processes;
+using MicroDemo.ServiceDefaults.Hosting;
 using MicroDemo.Testing;
 
 namespace MicroDemo.IntegrationTests.Launcher;
@@ -62,7 +62,7 @@ public sealed class DemoScriptTests : IDisposable
             Assert.True(down.ExitCode == 0, down.Text);
             Assert.All(pids, pid => Assert.False(IsAlive(pid), $"pid {pid} still runs after down:\n{down.Text}"));
             Assert.False(File.Exists(Path.Combine(_run.Path, "stack.json")));
-            Assert.True(PortOwners.IsFree(consul.Port), "Consul's port is still in use after down");
+            Assert.True(LoopbackPorts.IsFree(consul.Port), "Consul's port is still in use after down");
             Assert.Contains("not running", (await DemoAsync("down")).Output);
             Assert.Equal(3, (await DemoAsync("status")).ExitCode);
         }
@@ -138,7 +138,7 @@ public sealed class DemoScriptTests : IDisposable
         Assert.Contains($"Port {port} (users) is already in use by pid {Environment.ProcessId}", up.Errors);
         Assert.Contains("MICRODEMO_USERS_PORT", up.Errors);
         Assert.False(File.Exists(Path.Combine(_run.Path, "stack.json")), up.Text);
-        Assert.True(PortOwners.IsFree(int.Parse(_environment["MICRODEMO_CONSUL_PORT"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(LoopbackPorts.IsFree(int.Parse(_environment["MICRODEMO_CONSUL_PORT"], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public void Dispose() => _run.Dispose();

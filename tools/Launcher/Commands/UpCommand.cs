@@ -4,6 +4,7 @@ using MicroDemo.Launcher.Consul;
 using MicroDemo.Launcher.Processes;
 using MicroDemo.Launcher.Stack;
 using MicroDemo.Launcher.State;
+using MicroDemo.ServiceDefaults.Hosting;
 
 namespace MicroDemo.Launcher.Commands;
 
@@ -41,7 +42,7 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
 
         var apps = StackDefinition.Apps(stack, certificate);
         var ports = apps.SelectMany(app => app.Ports).Prepend(stack.Ports.Consul);
-        var busy = ports.Where(port => !PortOwners.IsFree(port.Port)).ToArray();
+        var busy = ports.Where(port => !LoopbackPorts.IsFree(port.Port)).ToArray();
         if (busy.Length > 0)
         {
             throw new LauncherException(string.Join(Environment.NewLine, busy.Select(port =>

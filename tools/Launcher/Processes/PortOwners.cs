@@ -4,23 +4,9 @@ using System.Net.Sockets;
 
 namespace MicroDemo.Launcher.Processes;
 
-/// <summary>Is a loopback port free, and if not, who listens on it?</summary>
+/// <summary>Who listens on a loopback port (for the "already in use" message), and ports nobody needs to know in advance.</summary>
 internal static class PortOwners
 {
-    public static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>A TCP port the OS considers free right now (for Consul's internal ports, which nobody needs to know in advance).</summary>
     public static int AnyFree()
     {
