@@ -9,10 +9,12 @@ namespace MicroDemo.Gateway.Forwarding;
 /// </summary>
 public sealed class DownstreamResponse : IDisposable
 {
+    private int _disposed;
+
     internal DownstreamResponse(
         HttpResponseMessage message,
         DownstreamRequestOptions options,
-        CancellationTokenSource cancellation,
+        ForwardingCancellation cancellation,
         StreamingRequestContent? requestBody,
         UpgradeKind upgrade)
     {
@@ -30,7 +32,7 @@ public sealed class DownstreamResponse : IDisposable
     public DownstreamRequestOptions Options { get; }
 
     /// <summary>Linked to the client's RequestAborted; the route timeout is already stopped.</summary>
-    internal CancellationTokenSource Cancellation { get; }
+    internal ForwardingCancellation Cancellation { get; }
 
     internal StreamingRequestContent? RequestBody { get; }
 
@@ -38,6 +40,12 @@ public sealed class DownstreamResponse : IDisposable
 
     public void Dispose()
     {
+        // The cancellation source goes back to a pool: returning it twice would hand it to two requests.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         // Discarded without CopyResponseAsync (e.g. a policy answered instead): an upload still pumping the
         // client's body must stop now, before the request it reads from is over.
         if (RequestBody is { Started: true, Completion.IsCompleted: false })
@@ -46,6 +54,6 @@ public sealed class DownstreamResponse : IDisposable
         }
 
         Message.Dispose();
-        Cancellation.Dispose();
+        Cancellation.Return();
     }
 }

@@ -100,11 +100,7 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
         ArgumentNullException.ThrowIfNull(invoker);
         ArgumentNullException.ThrowIfNull(options);
 
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, cancellationToken);
-        if (options.Timeout != Timeout.InfiniteTimeSpan)
-        {
-            cancellation.CancelAfter(options.Timeout);
-        }
+        var cancellation = ForwardingCancellation.Rent(context.RequestAborted, cancellationToken, options.Timeout);
 
         var requestBody = request.Content as StreamingRequestContent;
         HttpResponseMessage message;
@@ -116,12 +112,12 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
         catch (Exception ex)
         {
             var error = Classify(context, requestBody, ex, options.RouteName);
-            cancellation.Dispose();
+            cancellation.Return();
             throw Report(error);
         }
 
         // The route timeout covers the wait for headers only; the body may stream for as long as it needs.
-        cancellation.CancelAfter(Timeout.InfiniteTimeSpan);
+        cancellation.StopTimeout();
         return new DownstreamResponse(message, options, cancellation, requestBody, DetectUpgrade(context));
     }
 
