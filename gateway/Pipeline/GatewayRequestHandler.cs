@@ -3,6 +3,7 @@ using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Discovery;
 using MicroDemo.Gateway.Forwarding;
 using MicroDemo.Gateway.Headers;
+using MicroDemo.Gateway.LoadBalancing;
 using MicroDemo.Gateway.RateLimiting;
 using MicroDemo.Gateway.Routing;
 using MicroDemo.Gateway.Security;
@@ -59,12 +60,33 @@ public sealed class GatewayRequestHandler(
         return GatewayProblems.NoRouteAsync(context);
     }
 
-    internal async Task HandleRouteAsync(HttpContext context, GatewayRuntime current, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
+    internal Task HandleRouteAsync(HttpContext context, GatewayRuntime current, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
+    {
+        // The policy steps usually finish without waiting (an anonymous route, local counters, instances kept by the
+        // background watch). Then forwarding is the request's only asynchronous step, and no state machine is
+        // allocated for the policies: a ValueTask that completed synchronously costs nothing.
+        var admission = AdmitAsync(context, current, route, placeholders, dynamicPathAndQuery);
+        return admission.IsCompletedSuccessfully
+            ? ForwardIfAdmittedAsync(context, route, admission.Result)
+            : ForwardWhenAdmittedAsync(context, route, admission);
+    }
+
+    private async Task ForwardWhenAdmittedAsync(HttpContext context, CompiledRoute route, ValueTask<Admission?> admission)
+        => await ForwardIfAdmittedAsync(context, route, await admission);
+
+    private Task ForwardIfAdmittedAsync(HttpContext context, CompiledRoute route, Admission? admission)
+        => admission is { } admitted ? ForwardAsync(context, route, admitted.Destination, admitted.Lease, admitted.CacheKey) : Task.CompletedTask;
+
+    /// <summary>
+    /// Runs the route's policies up to the output cache. Returns where to forward, or null when a step already
+    /// answered the client (rejected, rate-limited, no instance, served from the cache).
+    /// </summary>
+    private async ValueTask<Admission?> AdmitAsync(HttpContext context, GatewayRuntime current, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
     {
         var options = route.Options;
         if (!route.IpSecurity.IsEmpty && await ipSecurity.Check(context, route.Name, route.IpSecurity).WriteIfRejectedAsync(context))
         {
-            return;
+            return null;
         }
 
         var request = context.Request;
@@ -81,7 +103,7 @@ public sealed class GatewayRequestHandler(
         var limitByClaim = rateLimit.PartitionBy == RateLimitPartition.Claim;
         if (rateLimit.Enabled && !limitByClaim && !await rateLimiter.TryPassAsync(context, rateLimit, options.LoadBalancerKey, route.Name))
         {
-            return;
+            return null;
         }
 
         if (route.Auth.RequiresAuthentication)
@@ -89,50 +111,60 @@ public sealed class GatewayRequestHandler(
             if (await (await authentication.AuthenticateAsync(context, route.Name, route.Auth)).WriteIfRejectedAsync(context)
                 || await authorization.Authorize(context, route.Name, route.Auth, ClaimPlaceholders(route, placeholders)).WriteIfRejectedAsync(context))
             {
-                return;
+                return null;
             }
         }
 
         if (rateLimit.Enabled && limitByClaim && !await rateLimiter.TryPassAsync(context, rateLimit, options.LoadBalancerKey, route.Name))
         {
-            return;
+            return null;
         }
 
         var claims = claimsToDownstream.Resolve(context, route.Name, route.Auth);
         if (!claims.ShouldContinue)
         {
             await claims.Rejection.ExecuteAsync(context);
-            return;
+            return null;
         }
 
         claims.ApplyTo(request);
         var query = claims.ApplyTo(request.QueryString);
 
-        using var lease = await route.Balancer.LeaseAsync(context, await route.InstancesAsync(discovery, context.RequestAborted));
+        var lease = await route.Balancer.LeaseAsync(context, await route.InstancesAsync(discovery, context.RequestAborted));
         if (lease is null)
         {
             await GatewayProblems.NoInstanceAsync(context, route.Name, options.ServiceName);
-            return;
+            return null;
         }
 
-        var pathAndQuery = dynamicPathAndQuery
-            ?? route.DownstreamPath.BuildPathAndQuery(placeholders, request.Path, query, ToPlaceholders(claims.PathPlaceholders));
-        var destination = route.Destination(lease.Instance, request.Scheme, pathAndQuery);
-
-        string? cacheKey = null;
-        if (options.Cache.Enabled && !route.IsWebSocket)
+        // From here the lease is ForwardAsync's to release, unless this method ends the request itself.
+        try
         {
-            (var served, cacheKey) = await outputCache.LookupAsync(context, options.Cache);
-            if (served)
-            {
-                return;
-            }
-        }
+            var pathAndQuery = dynamicPathAndQuery
+                ?? route.DownstreamPath.BuildPathAndQuery(placeholders, request.Path, query, ToPlaceholders(claims.PathPlaceholders));
+            var destination = route.Destination(lease.Instance, request.Scheme, pathAndQuery);
 
-        await ForwardAsync(context, route, destination, lease, cacheKey);
+            string? cacheKey = null;
+            if (options.Cache.Enabled && !route.IsWebSocket)
+            {
+                (var served, cacheKey) = await outputCache.LookupAsync(context, options.Cache);
+                if (served)
+                {
+                    lease.Dispose();
+                    return null;
+                }
+            }
+
+            return new Admission(lease, destination, cacheKey);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
-    private async Task ForwardAsync(HttpContext context, CompiledRoute route, Uri destination, IDisposable lease, string? cacheKey)
+    private async Task ForwardAsync(HttpContext context, CompiledRoute route, Uri destination, Lease lease, string? cacheKey)
     {
         DownstreamResponse? response;
         try
@@ -288,6 +320,9 @@ public sealed class GatewayRequestHandler(
 
         return stored;
     }
+
+    /// <summary>Where an admitted request goes: the instance leased for it, the full downstream URI, its cache key.</summary>
+    private readonly record struct Admission(Lease Lease, Uri Destination, string? CacheKey);
 
     private sealed class QosCall(HttpForwarder forwarder, HttpContext context, CompiledRoute route, HttpRequestMessage message)
     {
