@@ -123,9 +123,11 @@ http {
       proxy_pass http://backend;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      # Same header work as the gateway: Host from the destination, X-Forwarded-For added.
+      # Same header work as the gateway: Host from the destination, the three X-Forwarded-* headers added.
       proxy_set_header Host 127.0.0.1:$BACKEND_PORT;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
     }
   }
 }
