@@ -13,7 +13,14 @@ internal sealed class ReplacingContextPropagator(DistributedContextPropagator in
 
     public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter)
     {
-        if (carrier is HttpHeaders headers)
+        // SocketsHttpHandler passes the request message as the carrier.
+        var headers = carrier switch
+        {
+            HttpRequestMessage message => message.Headers,
+            HttpHeaders direct => direct,
+            _ => null,
+        };
+        if (headers is not null)
         {
             foreach (var field in inner.Fields)
             {

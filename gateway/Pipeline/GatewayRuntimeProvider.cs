@@ -1,28 +1,32 @@
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Discovery;
+using MicroDemo.Gateway.Hosting;
 using Microsoft.Extensions.Primitives;
 
 namespace MicroDemo.Gateway.Pipeline;
 
 /// <summary>
 /// Holds the compiled <see cref="GatewayRuntime"/> and rebuilds it whenever the configuration store
-/// applies a new ocelot.json; tells service discovery which services to watch.
+/// applies a new ocelot.json; tells service discovery which services to watch, and whether requests need trace ids.
 /// </summary>
 public sealed partial class GatewayRuntimeProvider : IDisposable
 {
     private readonly GatewayConfigurationStore _store;
     private readonly RouteCompiler _compiler;
     private readonly IServiceDiscovery _discovery;
+    private readonly RequestActivityListener _activities;
     private readonly ILogger<GatewayRuntimeProvider> _logger;
     private readonly IDisposable _subscription;
     private readonly Lock _gate = new();
     private GatewayRuntime _current;
 
-    public GatewayRuntimeProvider(GatewayConfigurationStore store, RouteCompiler compiler, IServiceDiscovery discovery, ILogger<GatewayRuntimeProvider> logger)
+    public GatewayRuntimeProvider(
+        GatewayConfigurationStore store, RouteCompiler compiler, IServiceDiscovery discovery, RequestActivityListener activities, ILogger<GatewayRuntimeProvider> logger)
     {
         _store = store;
         _compiler = compiler;
         _discovery = discovery;
+        _activities = activities;
         _logger = logger;
         _current = Build(store.Current, previous: null);
         _subscription = ChangeToken.OnChange(store.GetReloadToken, Rebuild);
@@ -64,6 +68,7 @@ public sealed partial class GatewayRuntimeProvider : IDisposable
             }, names);
         }
 
+        _activities.Listen(RequestActivityListener.IsNeededBy(configuration));
         return _compiler.Compile(configuration, previous?.DynamicRouting);
     }
 

@@ -2,6 +2,7 @@ using MicroDemo.Gateway.Caching;
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Discovery;
 using MicroDemo.Gateway.Forwarding;
+using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.LoadBalancing;
 using MicroDemo.Gateway.RateLimiting;
 using MicroDemo.Gateway.Resilience;
@@ -22,6 +23,7 @@ public static class PipelineExtensions
         services.AddGatewayRateLimiting();
         services.AddGatewayCaching(configuration);
         services.AddGatewayResilience();
+        services.AddSingleton<RequestActivityListener>();
         services.AddSingleton<RouteCompiler>();
         services.AddSingleton<GatewayRuntimeProvider>();
         services.AddSingleton<AggregateHandler>();
