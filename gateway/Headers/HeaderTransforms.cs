@@ -79,7 +79,7 @@ public sealed partial class HeaderTransforms
         foreach (var (header, expression) in transforms)
         {
             var value = expression ?? string.Empty;
-            if (value.Contains(','))
+            if (IsFindAndReplace(value))
             {
                 if (TryCompileFindAndReplace(header, value, direction, baseUrl, logger) is { } compiled)
                 {
@@ -93,6 +93,24 @@ public sealed partial class HeaderTransforms
         }
 
         return new([.. findAndReplace], [.. add], direction, baseUrl, logger);
+    }
+
+    /// <summary>
+    /// True when <paramref name="transforms"/> (as in <c>ocelot.json</c>) read <paramref name="placeholder"/> for each
+    /// request: only a header set to exactly that placeholder does (a find-and-replace may only use <c>{BaseUrl}</c>).
+    /// </summary>
+    public static bool Reads(IReadOnlyDictionary<string, string> transforms, HeaderPlaceholder placeholder)
+    {
+        ArgumentNullException.ThrowIfNull(transforms);
+        foreach (var value in transforms.Values)
+        {
+            if (value is not null && !IsFindAndReplace(value) && HeaderPlaceholders.TryParse(value, out var used) && used == placeholder)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Rewrites <paramref name="headers"/> for one request.</summary>
@@ -172,6 +190,9 @@ public sealed partial class HeaderTransforms
         all[0] = first;
         return all;
     }
+
+    // Ocelot's rule: "find, replace" when the value has a comma, otherwise the header's new value.
+    private static bool IsFindAndReplace(string value) => value.Contains(',');
 
     private static AddHeader CompileAdd(string header, string value, HeaderTransformDirection direction, ILogger logger)
     {

@@ -37,15 +37,16 @@ public sealed class RequestActivityListener : IDisposable
         ArgumentNullException.ThrowIfNull(configuration);
         foreach (var route in configuration.Routes)
         {
-            if (route.HttpHandler.UseTracing || ReadsTraceId(route.UpstreamHeaderTransform) || ReadsTraceId(route.DownstreamHeaderTransform))
+            if (route.HttpHandler.UseTracing
+                || HeaderTransforms.Reads(route.UpstreamHeaderTransform, HeaderPlaceholder.TraceId)
+                || HeaderTransforms.Reads(route.DownstreamHeaderTransform, HeaderPlaceholder.TraceId))
             {
                 return true;
             }
         }
 
-        // A service without a DynamicRoutes entry gets the global defaults; " " matches no entry.
         return configuration.DynamicRoutingEnabled
-            && (configuration.DynamicRoutes.Any(route => route.HttpHandler.UseTracing) || configuration.ResolveDynamicRoute(" ").HttpHandler.UseTracing);
+            && (configuration.DynamicRouteDefaults.HttpHandler.UseTracing || configuration.DynamicRoutes.Any(route => route.HttpHandler.UseTracing));
     }
 
     /// <summary>Starts or stops listening; called on every configuration load.</summary>
@@ -73,17 +74,4 @@ public sealed class RequestActivityListener : IDisposable
     }
 
     public void Dispose() => Listen(enabled: false);
-
-    private static bool ReadsTraceId(IReadOnlyDictionary<string, string> transforms)
-    {
-        foreach (var value in transforms.Values)
-        {
-            if (value.Contains(HeaderPlaceholders.TraceId, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

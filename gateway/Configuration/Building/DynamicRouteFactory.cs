@@ -20,6 +20,9 @@ internal sealed class DynamicRouteFactory
     public GatewayDynamicRoute Create(FileDynamicRoute file, ConfigurationSite site, int index, ICollection<ConfigurationError> errors) =>
         Create(file, site, index, errors, file.ServiceName?.Trim() ?? "", string.IsNullOrWhiteSpace(file.ServiceNamespace) ? null : file.ServiceNamespace.Trim());
 
+    /// <summary>The global sections as a dynamic route, before a service's name and keys are filled in.</summary>
+    public GatewayDynamicRoute Defaults => _defaults;
+
     public GatewayDynamicRoute CreateDefault(string serviceName, string? serviceNamespace)
     {
         var loadBalancerKey = LoadBalancerKey(serviceName, serviceNamespace, _defaults.LoadBalancer);

@@ -52,6 +52,9 @@ public sealed class GatewayConfiguration
         && !string.IsNullOrEmpty(discovery.Host)
         && (Routes.Count == 0 || Global.DynamicRoutingFallback);
 
+    /// <summary>What a service without a <c>DynamicRoutes</c> entry gets, before its name and keys are filled in.</summary>
+    public GatewayDynamicRoute DynamicRouteDefaults => _dynamicRouteFactory.Defaults;
+
     /// <summary>
     /// The effective options for one service in dynamic-routing mode: the matching <c>DynamicRoutes</c>
     /// entry (same ServiceName, and ServiceNamespace when the entry sets one), otherwise the global defaults.

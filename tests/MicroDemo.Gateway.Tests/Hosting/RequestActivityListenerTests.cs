@@ -12,6 +12,7 @@ public sealed partial class RequestActivityListenerTests
     [InlineData("")]
     [InlineData(""" "UpstreamHeaderTransform": { "X-Ip": "{RemoteIpAddress}" } """)]
     [InlineData(""" "HttpHandlerOptions": { "UseTracing": false } """)]
+    [InlineData(""" "UpstreamHeaderTransform": { "X-Note": "trace {TraceId}" } """)]
     public void A_configuration_that_never_reads_a_trace_id_needs_no_request_activity(string routeExtra)
     {
         Assert.False(RequestActivityListener.IsNeededBy(LoadValid(Document(Route(extra: routeExtra)))));
