@@ -26,4 +26,10 @@ public sealed record DownstreamRequestOptions
     /// minutes); a client that goes away still cancels it. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>
+    /// The X-Forwarded-* headers to add (<c>GlobalConfiguration.AddForwardedHeaders</c>, less the ones the route
+    /// sets itself); see <see cref="ForwardedHeadersWriter.ForRoute"/>.
+    /// </summary>
+    public XForwardedHeaders ForwardedHeaders { get; init; }
 }

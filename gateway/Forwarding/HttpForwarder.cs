@@ -74,6 +74,7 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
             throw Report(error);
         }
 
+        ForwardedHeadersWriter.Apply(context, request.Headers, options.ForwardedHeaders);
         if (upgrade != UpgradeKind.None)
         {
             // The generic rules dropped these as hop-by-hop; the handshake needs them on this hop.
@@ -118,7 +119,9 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
 
         // The route timeout covers the wait for headers only; the body may stream for as long as it needs.
         cancellation.StopTimeout();
-        return new DownstreamResponse(message, options, cancellation, requestBody, DetectUpgrade(context));
+        // Only a 101 answer opens a tunnel (the downstream hop is HTTP/1.1 even for an RFC 8441 client).
+        var upgrade = message.StatusCode == HttpStatusCode.SwitchingProtocols ? DetectUpgrade(context) : UpgradeKind.None;
+        return new DownstreamResponse(message, options, cancellation, requestBody, upgrade);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class DynamicRouting(GatewayConfiguration configuration, RouteComp
 
     public CompiledRoute RouteFor(string serviceNamespace, string serviceName) =>
         _routes.GetOrAdd(serviceNamespace.Length == 0 ? serviceName : $"{serviceNamespace}.{serviceName}",
-            static (_, args) => args.Compiler.Compile(AsRoute(args.Configuration, args.Namespace, args.Name), args.Configuration.Global.BaseUrl),
+            static (_, args) => args.Compiler.Compile(AsRoute(args.Configuration, args.Namespace, args.Name), args.Configuration.Global),
             (Compiler: compiler, Configuration: configuration, Namespace: serviceNamespace, Name: serviceName));
 
     private static GatewayRoute AsRoute(GatewayConfiguration configuration, string serviceNamespace, string serviceName)

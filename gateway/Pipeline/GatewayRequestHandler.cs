@@ -31,8 +31,6 @@ public sealed class GatewayRequestHandler(
     RouteOutputCache outputCache,
     AggregateHandler aggregates)
 {
-    private static readonly ForwardedHeadersWriter ForwardedHeaders = new(enabled: true);
-
     public Task HandleAsync(HttpContext context)
     {
         var current = runtime.Current;
@@ -48,24 +46,24 @@ public sealed class GatewayRequestHandler(
 
         if (routeMatched)
         {
-            return HandleRouteAsync(context, current, match.Route, match.Placeholders, dynamicPathAndQuery: null);
+            return HandleRouteAsync(context, match.Route, match.Placeholders, dynamicPathAndQuery: null);
         }
 
         if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(request.Path, out var service) && dynamic.Allows(service.ServiceName))
         {
             var route = dynamic.RouteFor(service.ServiceNamespace, service.ServiceName);
-            return HandleRouteAsync(context, current, route, PlaceholderValues.Empty, service.BuildPathAndQuery(request.QueryString));
+            return HandleRouteAsync(context, route, PlaceholderValues.Empty, service.BuildPathAndQuery(request.QueryString));
         }
 
         return GatewayProblems.NoRouteAsync(context);
     }
 
-    internal Task HandleRouteAsync(HttpContext context, GatewayRuntime current, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
+    internal Task HandleRouteAsync(HttpContext context, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
     {
         // The policy steps usually finish without waiting (an anonymous route, local counters, instances kept by the
         // background watch). Then forwarding is the request's only asynchronous step, and no state machine is
         // allocated for the policies: a ValueTask that completed synchronously costs nothing.
-        var admission = AdmitAsync(context, current, route, placeholders, dynamicPathAndQuery);
+        var admission = AdmitAsync(context, route, placeholders, dynamicPathAndQuery);
         return admission.IsCompletedSuccessfully
             ? ForwardIfAdmittedAsync(context, route, admission.Result)
             : ForwardWhenAdmittedAsync(context, route, admission);
@@ -81,7 +79,7 @@ public sealed class GatewayRequestHandler(
     /// Runs the route's policies up to the output cache. Returns where to forward, or null when a step already
     /// answered the client (rejected, rate-limited, no instance, served from the cache).
     /// </summary>
-    private async ValueTask<Admission?> AdmitAsync(HttpContext context, GatewayRuntime current, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
+    private async ValueTask<Admission?> AdmitAsync(HttpContext context, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
     {
         var options = route.Options;
         if (!route.IpSecurity.IsEmpty && await ipSecurity.Check(context, route.Name, route.IpSecurity).WriteIfRejectedAsync(context))
@@ -91,11 +89,6 @@ public sealed class GatewayRequestHandler(
 
         var request = context.Request;
         RequestIdHeader.Apply(context, options.RequestIdKey);
-        if (current.Configuration.Global.AddForwardedHeaders)
-        {
-            ForwardedHeaders.Apply(context, request.Headers);
-        }
-
         route.RequestHeaderTransforms.Apply(request.Headers, context);
 
         // Rate limiting runs before authentication, as in Ocelot; a limit per token claim has to wait for it.

@@ -26,7 +26,7 @@ public sealed class RouteCompiler(
         var byKey = new Dictionary<string, CompiledRoute>(StringComparer.Ordinal);
         foreach (var route in configuration.Routes)
         {
-            var compiledRoute = Compile(route, configuration.Global.BaseUrl);
+            var compiledRoute = Compile(route, configuration.Global);
             compiled.Add(compiledRoute);
             if (route.Key is { Length: > 0 } key)
             {
@@ -59,8 +59,9 @@ public sealed class RouteCompiler(
     }
 
     /// <summary>Compiles one route; dynamic routes are compiled per service name on first use.</summary>
-    public CompiledRoute Compile(GatewayRoute route, string baseUrl)
+    public CompiledRoute Compile(GatewayRoute route, GatewayGlobalOptions global)
     {
+        var baseUrl = global.BaseUrl;
         var dialScheme = route.DownstreamScheme switch
         {
             "ws" => "http",
@@ -84,6 +85,7 @@ public sealed class RouteCompiler(
                 VersionPolicy = route.DownstreamHttpVersionPolicy,
                 MethodOverride = route.DownstreamHttpMethod is { Length: > 0 } method ? HttpMethod.Parse(method) : null,
                 Timeout = route.Timeout,
+                ForwardedHeaders = ForwardedHeadersWriter.ForRoute(global.AddForwardedHeaders, route.UpstreamHeaderTransform.Keys.Concat(route.AddHeadersToRequest.Keys)),
             },
             RequestHeaderTransforms = HeaderTransforms.Create(route.UpstreamHeaderTransform, HeaderTransformDirection.Request, baseUrl, headerLogger),
             ResponseHeaderTransforms = HeaderTransforms.Create(route.DownstreamHeaderTransform, HeaderTransformDirection.Response, baseUrl, headerLogger),

@@ -46,6 +46,10 @@ public sealed class RoutingThroughGatewayTests(RoutingThroughGatewayTests.Fixtur
                         ["X-Added"] = "added",
                     },
                 }),
+                Route("/own-forwarded-for", "/echo/own", port, new
+                {
+                    UpstreamHeaderTransform = new Dictionary<string, string> { ["X-Forwarded-For"] = "{RemoteIpAddress}" },
+                }),
                 Route("/request-id", "/request-id", port, new { RequestIdKey = "X-Request-Id" }),
                 Route("/fail/{code}", "/status/{code}", port),
                 Route("/echo/{rest}", "/echo/{rest}", port),
@@ -172,6 +176,19 @@ public sealed class RoutingThroughGatewayTests(RoutingThroughGatewayTests.Fixtur
         Assert.Equal("http", echo.Header("X-Forwarded-Proto"));
         Assert.Equal($"127.0.0.1:{fixture.Gateway.Port}", echo.Header("X-Forwarded-Host"));
         Assert.Equal($"127.0.0.1:{fixture.Downstream.Port}", echo.Host);
+    }
+
+    [Fact]
+    public async Task A_route_that_transforms_X_Forwarded_For_decides_its_value()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/own-forwarded-for");
+        request.Headers.Add("X-Forwarded-For", "10.0.0.1");
+
+        var echo = await ReadEchoAsync(await Client.SendAsync(request));
+
+        // Ocelot's idiom replaces the chain with the client's address; the gateway does not append to it.
+        Assert.Equal("127.0.0.1", echo.Header("X-Forwarded-For"));
+        Assert.Equal("http", echo.Header("X-Forwarded-Proto"));
     }
 
     [Fact]

@@ -1,0 +1,95 @@
+using System.Net;
+using MicroDemo.Gateway.Forwarding;
+using Microsoft.AspNetCore.Http;
+
+namespace MicroDemo.Gateway.Tests.Forwarding;
+
+public sealed class ForwardedHeadersWriterTests
+{
+    [Theory]
+    [InlineData(null, "10.0.0.1", "10.0.0.1")]
+    [InlineData("1.1.1.1", "10.0.0.1", "1.1.1.1, 10.0.0.1")]
+    [InlineData("1.1.1.1, 2.2.2.2", "::ffff:10.0.0.1", "1.1.1.1, 2.2.2.2, 10.0.0.1")]
+    [InlineData(null, "2001:db8::1", "2001:db8::1")]
+    public void X_Forwarded_For_appends_the_peer(string? sentByClient, string peer, string expected)
+    {
+        using var outgoing = new HttpRequestMessage();
+        if (sentByClient is not null)
+        {
+            outgoing.Headers.TryAddWithoutValidation("X-Forwarded-For", sentByClient);
+        }
+
+        ForwardedHeadersWriter.Apply(Context(peer), outgoing.Headers, XForwardedHeaders.All);
+
+        Assert.Equal([expected], outgoing.Headers.NonValidated["X-Forwarded-For"]);
+    }
+
+    [Fact]
+    public void A_chain_sent_on_two_header_lines_becomes_one_list()
+    {
+        using var outgoing = new HttpRequestMessage();
+        outgoing.Headers.TryAddWithoutValidation("X-Forwarded-For", ["1.1.1.1", "2.2.2.2"]);
+
+        ForwardedHeadersWriter.Apply(Context("10.0.0.1"), outgoing.Headers, XForwardedHeaders.All);
+
+        Assert.Equal(["1.1.1.1, 2.2.2.2, 10.0.0.1"], outgoing.Headers.NonValidated["X-Forwarded-For"]);
+    }
+
+    [Fact]
+    public void Proto_and_host_describe_how_the_client_reached_the_gateway()
+    {
+        using var outgoing = new HttpRequestMessage();
+
+        ForwardedHeadersWriter.Apply(Context("10.0.0.1"), outgoing.Headers, XForwardedHeaders.All);
+
+        Assert.Equal(["https"], outgoing.Headers.NonValidated["X-Forwarded-Proto"]);
+        Assert.Equal(["gw.example.com:8443"], outgoing.Headers.NonValidated["X-Forwarded-Host"]);
+    }
+
+    [Fact]
+    public void Proto_and_host_are_appended_to_an_earlier_proxy()
+    {
+        using var outgoing = new HttpRequestMessage();
+        outgoing.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
+        outgoing.Headers.TryAddWithoutValidation("X-Forwarded-Host", "public.example.com");
+
+        ForwardedHeadersWriter.Apply(Context("10.0.0.1"), outgoing.Headers, XForwardedHeaders.All);
+
+        Assert.Equal(["https, https"], outgoing.Headers.NonValidated["X-Forwarded-Proto"]);
+        Assert.Equal(["public.example.com, gw.example.com:8443"], outgoing.Headers.NonValidated["X-Forwarded-Host"]);
+    }
+
+    [Fact]
+    public void Only_the_requested_headers_are_added()
+    {
+        using var outgoing = new HttpRequestMessage();
+        outgoing.Headers.TryAddWithoutValidation("X-Forwarded-For", "kept as sent");
+
+        ForwardedHeadersWriter.Apply(Context("10.0.0.1"), outgoing.Headers, XForwardedHeaders.Proto);
+
+        Assert.Equal(["kept as sent"], outgoing.Headers.NonValidated["X-Forwarded-For"]);
+        Assert.Equal(["https"], outgoing.Headers.NonValidated["X-Forwarded-Proto"]);
+        Assert.False(outgoing.Headers.NonValidated.Contains("X-Forwarded-Host"));
+    }
+
+    [Theory]
+    [InlineData(true, new string[0], XForwardedHeaders.All)]
+    [InlineData(false, new string[0], XForwardedHeaders.None)]
+    [InlineData(true, new[] { "x-forwarded-for" }, XForwardedHeaders.Proto | XForwardedHeaders.Host)]
+    [InlineData(true, new[] { "X-Forwarded-Host", "X-Other" }, XForwardedHeaders.For | XForwardedHeaders.Proto)]
+    [InlineData(true, new[] { "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host" }, XForwardedHeaders.None)]
+    [InlineData(true, new[] { "X-Forwarded-Prefix" }, XForwardedHeaders.All)]
+    public void A_route_that_sets_a_forwarded_header_itself_owns_it(bool enabled, string[] headersSetByRoute, XForwardedHeaders expected)
+    {
+        Assert.Equal(expected, ForwardedHeadersWriter.ForRoute(enabled, headersSetByRoute));
+    }
+
+    private static DefaultHttpContext Context(string peer)
+    {
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse(peer);
+        context.Request.Scheme = "https";
+        context.Request.Headers.Host = "gw.example.com:8443";
+        return context;
+    }
+}
