@@ -2,7 +2,7 @@
 # Throughput and latency of the gateway against direct calls and nginx on the same machine.
 # Usage: bench/run.sh            (env: ROUNDS=10 DURATION=5 WARMUP=10 CONNS=32 SIZE=100)
 #        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   runs only the gateway with extra environment (experiments)
-# Method (docs/benchmarks.md explains it): interleaved arms, wrk -t1, medians over rounds,
+# Method (docs/benchmarks.md explains it): interleaved arms (order reversed every other round), wrk -t1, medians over rounds,
 # CPU µs per request from /proc. Results are printed and kept in bench/results/ (git-ignored).
 set -euo pipefail
 
@@ -163,7 +163,14 @@ TICK=$(getconf CLK_TCK)
 RAW="$WORK/raw.tsv"
 : >"$RAW"
 for round in $(seq 1 "$ROUNDS"); do
-  for arm in "${ARMS[@]}"; do
+  # Even rounds run the arms in reverse order, so drift within a round and the position of an arm (first after
+  # an idle spell, right after another arm's load) weigh on every arm alike; nginx stays next to the gateway.
+  order=("${ARMS[@]}")
+  if [ $((round % 2)) -eq 0 ]; then
+    order=()
+    for ((i = ${#ARMS[@]} - 1; i >= 0; i--)); do order+=("${ARMS[$i]}"); done
+  fi
+  for arm in "${order[@]}"; do
     proxy=${PROXY_PID[$arm]}
     backend_before=$(cpu_ticks "$BACKEND_PID")
     proxy_before=0; [ -n "$proxy" ] && proxy_before=$(cpu_ticks "$proxy")
@@ -198,7 +205,7 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
   echo ".NET runtime: $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v = $2} END {print v}')  server GC: ${GC_SERVER:-default}  DOTNET_gcServer=${DOTNET_gcServer:-unset} DOTNET_GCDynamicAdaptationMode=${DOTNET_GCDynamicAdaptationMode:-unset}"
   echo "nginx: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')  (worker_processes 1, upstream keepalive 256)"
   echo "gateway extra environment: ${GATEWAY_ENV:-none}"
-  echo "load: wrk -t1 -c$CONNS -d${DURATION}s --latency, GET ${SIZE} B response, $ROUNDS rounds interleaved, warm-up ${WARMUP}s per arm"
+  echo "load: wrk -t1 -c$CONNS -d${DURATION}s --latency, GET ${SIZE} B response, $ROUNDS rounds interleaved (order reversed every other round), warm-up ${WARMUP}s per arm"
   echo
   awk -F'\t' -v tick="$TICK" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }

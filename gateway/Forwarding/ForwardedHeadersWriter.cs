@@ -59,19 +59,20 @@ public static class ForwardedHeadersWriter
         }
 
         var request = context.Request;
+        var sent = request.Headers;
         if ((headers & XForwardedHeaders.For) != 0 && context.Connection.RemoteIpAddress is { } peer)
         {
-            Append(outgoing, ForHeader, FormatPeer(peer));
+            Append(sent, outgoing, ForHeader, FormatPeer(peer));
         }
 
         if ((headers & XForwardedHeaders.Proto) != 0)
         {
-            Append(outgoing, ProtoHeader, request.Scheme);
+            Append(sent, outgoing, ProtoHeader, request.Scheme);
         }
 
-        if ((headers & XForwardedHeaders.Host) != 0 && request.Headers.Host is { Count: > 0 } host && !string.IsNullOrEmpty(host[0]))
+        if ((headers & XForwardedHeaders.Host) != 0 && sent.Host is { Count: > 0 } host && !string.IsNullOrEmpty(host[0]))
         {
-            Append(outgoing, HostHeader, host[0]!);
+            Append(sent, outgoing, HostHeader, host[0]!);
         }
     }
 
@@ -83,9 +84,10 @@ public static class ForwardedHeadersWriter
 
     private static string FormatPeer(IPAddress peer) => (peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer).ToString();
 
-    private static void Append(HttpRequestHeaders outgoing, string name, string hop)
+    private static void Append(IHeaderDictionary sent, HttpRequestHeaders outgoing, string name, string hop)
     {
-        if (!outgoing.NonValidated.TryGetValues(name, out var earlier))
+        // Usually the client sent none, and asking Kestrel's headers is the cheaper way to find out.
+        if (!sent.ContainsKey(name) || !outgoing.NonValidated.TryGetValues(name, out var earlier))
         {
             outgoing.TryAddWithoutValidation(name, hop);
             return;

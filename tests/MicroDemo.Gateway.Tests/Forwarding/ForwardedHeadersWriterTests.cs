@@ -13,13 +13,14 @@ public sealed class ForwardedHeadersWriterTests
     [InlineData(null, "2001:db8::1", "2001:db8::1")]
     public void X_Forwarded_For_appends_the_peer(string? sentByClient, string peer, string expected)
     {
+        var context = Context(peer);
         using var outgoing = new HttpRequestMessage();
         if (sentByClient is not null)
         {
-            outgoing.Headers.TryAddWithoutValidation("X-Forwarded-For", sentByClient);
+            SentAndCopied(context, outgoing, "X-Forwarded-For", sentByClient);
         }
 
-        ForwardedHeadersWriter.Apply(Context(peer), outgoing.Headers, XForwardedHeaders.All);
+        ForwardedHeadersWriter.Apply(context, outgoing.Headers, XForwardedHeaders.All);
 
         Assert.Equal([expected], outgoing.Headers.NonValidated["X-Forwarded-For"]);
     }
@@ -27,12 +28,25 @@ public sealed class ForwardedHeadersWriterTests
     [Fact]
     public void A_chain_sent_on_two_header_lines_becomes_one_list()
     {
+        var context = Context("10.0.0.1");
         using var outgoing = new HttpRequestMessage();
-        outgoing.Headers.TryAddWithoutValidation("X-Forwarded-For", ["1.1.1.1", "2.2.2.2"]);
+        SentAndCopied(context, outgoing, "X-Forwarded-For", "1.1.1.1", "2.2.2.2");
 
-        ForwardedHeadersWriter.Apply(Context("10.0.0.1"), outgoing.Headers, XForwardedHeaders.All);
+        ForwardedHeadersWriter.Apply(context, outgoing.Headers, XForwardedHeaders.All);
 
         Assert.Equal(["1.1.1.1, 2.2.2.2, 10.0.0.1"], outgoing.Headers.NonValidated["X-Forwarded-For"]);
+    }
+
+    [Fact]
+    public void A_chain_the_header_rules_dropped_is_not_brought_back()
+    {
+        var context = Context("10.0.0.1");
+        context.Request.Headers["X-Forwarded-For"] = "1.1.1.1\r\nX-Injected: yes";
+        using var outgoing = new HttpRequestMessage();
+
+        ForwardedHeadersWriter.Apply(context, outgoing.Headers, XForwardedHeaders.All);
+
+        Assert.Equal(["10.0.0.1"], outgoing.Headers.NonValidated["X-Forwarded-For"]);
     }
 
     [Fact]
@@ -49,11 +63,12 @@ public sealed class ForwardedHeadersWriterTests
     [Fact]
     public void Proto_and_host_are_appended_to_an_earlier_proxy()
     {
+        var context = Context("10.0.0.1");
         using var outgoing = new HttpRequestMessage();
-        outgoing.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
-        outgoing.Headers.TryAddWithoutValidation("X-Forwarded-Host", "public.example.com");
+        SentAndCopied(context, outgoing, "X-Forwarded-Proto", "https");
+        SentAndCopied(context, outgoing, "X-Forwarded-Host", "public.example.com");
 
-        ForwardedHeadersWriter.Apply(Context("10.0.0.1"), outgoing.Headers, XForwardedHeaders.All);
+        ForwardedHeadersWriter.Apply(context, outgoing.Headers, XForwardedHeaders.All);
 
         Assert.Equal(["https, https"], outgoing.Headers.NonValidated["X-Forwarded-Proto"]);
         Assert.Equal(["public.example.com, gw.example.com:8443"], outgoing.Headers.NonValidated["X-Forwarded-Host"]);
@@ -62,10 +77,11 @@ public sealed class ForwardedHeadersWriterTests
     [Fact]
     public void Only_the_requested_headers_are_added()
     {
+        var context = Context("10.0.0.1");
         using var outgoing = new HttpRequestMessage();
-        outgoing.Headers.TryAddWithoutValidation("X-Forwarded-For", "kept as sent");
+        SentAndCopied(context, outgoing, "X-Forwarded-For", "kept as sent");
 
-        ForwardedHeadersWriter.Apply(Context("10.0.0.1"), outgoing.Headers, XForwardedHeaders.Proto);
+        ForwardedHeadersWriter.Apply(context, outgoing.Headers, XForwardedHeaders.Proto);
 
         Assert.Equal(["kept as sent"], outgoing.Headers.NonValidated["X-Forwarded-For"]);
         Assert.Equal(["https"], outgoing.Headers.NonValidated["X-Forwarded-Proto"]);
@@ -82,6 +98,13 @@ public sealed class ForwardedHeadersWriterTests
     public void A_route_that_sets_a_forwarded_header_itself_owns_it(bool enabled, string[] headersSetByRoute, XForwardedHeaders expected)
     {
         Assert.Equal(expected, ForwardedHeadersWriter.ForRoute(enabled, headersSetByRoute));
+    }
+
+    // What HeaderRules.CopyRequestHeaders leaves behind for a header the client sent with safe values.
+    private static void SentAndCopied(HttpContext context, HttpRequestMessage outgoing, string name, params string[] values)
+    {
+        context.Request.Headers[name] = values;
+        outgoing.Headers.TryAddWithoutValidation(name, values);
     }
 
     private static DefaultHttpContext Context(string peer)
