@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace MicroDemo.Gateway.Forwarding;
@@ -358,11 +359,19 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
 
     private static UpgradeKind DetectUpgrade(HttpContext context)
     {
+        // A WebSocket handshake is either an HTTP/1.1 request with an Upgrade header or an HTTP/2+ CONNECT; asking
+        // the header and method first spares every other request two feature lookups.
+        var request = context.Request;
+        if (StringValues.IsNullOrEmpty(request.Headers.Upgrade) && !HttpMethods.IsConnect(request.Method))
+        {
+            return UpgradeKind.None;
+        }
+
         var upgradeFeature = context.Features.Get<IHttpUpgradeFeature>();
         if (upgradeFeature is { IsUpgradableRequest: true })
         {
             // Only WebSockets are tunnelled; other upgrades (e.g. h2c) are forwarded as plain requests.
-            return string.Equals(context.Request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase)
+            return string.Equals(request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase)
                 ? UpgradeKind.Http11WebSocket
                 : UpgradeKind.None;
         }
