@@ -34,6 +34,20 @@ public sealed class AggregatesThroughGatewayTests : GatewayWithDownstream
     }
 
     [Fact]
+    public async Task Parts_are_sent_the_forwarded_headers()
+    {
+        using var response = await Client.GetAsync("/both/7");
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        foreach (var part in new[] { "a", "b" })
+        {
+            var echo = json.RootElement.GetProperty(part).Deserialize<Echo>(JsonSerializerOptions.Web)!;
+            Assert.Equal("127.0.0.1", echo.Header("X-Forwarded-For"));
+            Assert.Equal("http", echo.Header("X-Forwarded-Proto"));
+        }
+    }
+
+    [Fact]
     public async Task Part_with_empty_body_is_null_and_the_result_stays_valid_json()
     {
         using var response = await Client.GetAsync("/with-empty/1");
