@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throughput and latency of the gateway against direct calls and nginx on the same machine.
+# Throughput and latency of the gateway against direct calls, nginx and a minimal ASP.NET Core forwarder
+# (bench/MinimalProxy: the most any forwarder on the gateway's stack can do here) on the same machine.
 # Usage: bench/run.sh            (env: ROUNDS=10 DURATION=5 WARMUP=10 CONNS=32 SIZE=100)
 #        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   runs only the gateway with extra environment (experiments)
 # Method (docs/benchmarks.md explains it): interleaved arms (order reversed every other round), wrk -t1, medians over rounds,
@@ -64,7 +65,7 @@ free_port() {
 
 wait_http() {
   local url=$1 deadline=$((SECONDS + 60))
-  until curl -fsS -o /dev/null --max-time 2 "$url"; do
+  until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
     if [ $SECONDS -ge $deadline ]; then log "timed out waiting for $url"; exit 1; fi
     sleep 0.2
   done
@@ -89,8 +90,10 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 log "building Release"
 dotnet build -c Release -nologo -v q "$ROOT/gateway/MicroDemo.Gateway.csproj" >/dev/null
 dotnet build -c Release -nologo -v q "$ROOT/bench/Backend/MicroDemo.Bench.Backend.csproj" >/dev/null
+dotnet build -c Release -nologo -v q "$ROOT/bench/MinimalProxy/MicroDemo.Bench.MinimalProxy.csproj" >/dev/null
 GATEWAY_DLL="$ROOT/gateway/bin/Release/net10.0/MicroDemo.Gateway.dll"
 BACKEND_DLL="$ROOT/bench/Backend/bin/Release/net10.0/MicroDemo.Bench.Backend.dll"
+MINIMAL_DLL="$ROOT/bench/MinimalProxy/bin/Release/net10.0/MicroDemo.Bench.MinimalProxy.dll"
 
 BACKEND_PORT=$(free_port)
 dotnet "$BACKEND_DLL" --urls "http://127.0.0.1:$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
@@ -145,14 +148,23 @@ env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 $GATEWAY_ENV dotnet "$GATEWAY
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
 
+MINIMAL_PORT=$(free_port)
+env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$MINIMAL_DLL" --target "http://127.0.0.1:$BACKEND_PORT" \
+  --urls "http://127.0.0.1:$MINIMAL_PORT" >"$WORK/minimal.log" 2>&1 &
+MINIMAL_PID=$!
+PIDS+=("$MINIMAL_PID")
+
 PATH_QUERY="/bench?s=$SIZE"
-declare -A URL=([direct]="http://127.0.0.1:$BACKEND_PORT$PATH_QUERY" [nginx]="http://127.0.0.1:$NGINX_PORT$PATH_QUERY" [gateway]="http://127.0.0.1:$GATEWAY_PORT$PATH_QUERY")
-declare -A PROXY_PID=([direct]="" [nginx]="$NGINX_PID" [gateway]="$GATEWAY_PID")
-ARMS=(direct nginx gateway)
+declare -A URL=([direct]="http://127.0.0.1:$BACKEND_PORT$PATH_QUERY" [nginx]="http://127.0.0.1:$NGINX_PORT$PATH_QUERY"
+  [gateway]="http://127.0.0.1:$GATEWAY_PORT$PATH_QUERY" [minimal]="http://127.0.0.1:$MINIMAL_PORT$PATH_QUERY")
+declare -A PROXY_PID=([direct]="" [nginx]="$NGINX_PID" [gateway]="$GATEWAY_PID" [minimal]="$MINIMAL_PID")
+ARMS=(direct nginx gateway minimal)
 
 for arm in "${ARMS[@]}"; do wait_http "${URL[$arm]}"; done
-BODY_SIZE=$(curl -fsS "${URL[gateway]}" | wc -c)
-if [ "$BODY_SIZE" -ne "$SIZE" ]; then log "gateway returned $BODY_SIZE bytes, expected $SIZE"; exit 1; fi
+for arm in gateway minimal; do
+  BODY_SIZE=$(curl -fsS "${URL[$arm]}" | wc -c)
+  if [ "$BODY_SIZE" -ne "$SIZE" ]; then log "$arm returned $BODY_SIZE bytes, expected $SIZE"; exit 1; fi
+done
 
 log "warming up ${WARMUP}s per arm"
 for arm in "${ARMS[@]}"; do
@@ -164,7 +176,7 @@ RAW="$WORK/raw.tsv"
 : >"$RAW"
 for round in $(seq 1 "$ROUNDS"); do
   # Even rounds run the arms in reverse order, so drift within a round and the position of an arm (first after
-  # an idle spell, right after another arm's load) weigh on every arm alike; nginx stays next to the gateway.
+  # an idle spell, right after another arm's load) weigh on every arm alike; nginx and the minimal forwarder stay next to the gateway.
   order=("${ARMS[@]}")
   if [ $((round % 2)) -eq 0 ]; then
     order=()
@@ -223,16 +235,21 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       if (round > rounds) rounds = round
     }
     END {
-      for (i = 1; i <= rounds; i++) { rd = rd " " r[i, "gateway"] / r[i, "direct"]; rn = rn " " r[i, "gateway"] / r[i, "nginx"] }
+      for (i = 1; i <= rounds; i++) {
+        rd = rd " " r[i, "gateway"] / r[i, "direct"]; rn = rn " " r[i, "gateway"] / r[i, "nginx"]
+        rm = rm " " r[i, "gateway"] / r[i, "minimal"]; mn = mn " " r[i, "minimal"] / r[i, "nginx"]
+      }
       printf "| arm | req/s (median) | p50 ms | p99 ms | proxy CPU us/req | backend CPU us/req | proxy RSS MB | errors |\n"
       printf "|---|---:|---:|---:|---:|---:|---:|---:|\n"
-      split("direct nginx gateway", arms, " ")
-      for (k = 1; k <= 3; k++) {
+      split("direct nginx gateway minimal", arms, " ")
+      for (k = 1; k <= 4; k++) {
         a = arms[k]
         printf "| %s | %.0f | %.2f | %.2f | %s | %.1f | %s | %d |\n", a, median(rps[a]), median(p50[a]), median(p99[a]),
           (a == "direct" ? "-" : sprintf("%.1f", median(pcpu[a]))), median(bcpu[a]), rss[a], err[a]
       }
       printf "\ngateway/direct throughput: %.2f (per round:%s)\n", median(rd), rd
       printf "gateway/nginx throughput:  %.2f (per round:%s)\n", median(rn), rn
+      printf "gateway/minimal throughput: %.2f (per round:%s)\n", median(rm), rm
+      printf "minimal/nginx throughput:  %.2f (per round:%s)\n", median(mn), mn
     }' "$RAW"
 } | tee "$RESULTS/summary-$STAMP.md"
