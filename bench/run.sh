@@ -176,7 +176,8 @@ RAW="$WORK/raw.tsv"
 : >"$RAW"
 for round in $(seq 1 "$ROUNDS"); do
   # Even rounds run the arms in reverse order, so drift within a round and the position of an arm (first after
-  # an idle spell, right after another arm's load) weigh on every arm alike; nginx and the minimal forwarder stay next to the gateway.
+  # an idle spell, right after another arm's load) weigh on every arm alike; nginx and the minimal forwarder stay
+  # next to the gateway.
   order=("${ARMS[@]}")
   if [ $((round % 2)) -eq 0 ]; then
     order=()
@@ -219,12 +220,17 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
   echo "gateway extra environment: ${GATEWAY_ENV:-none}"
   echo "load: wrk -t1 -c$CONNS -d${DURATION}s --latency, GET ${SIZE} B response, $ROUNDS rounds interleaved (order reversed every other round), warm-up ${WARMUP}s per arm"
   echo
-  awk -F'\t' -v tick="$TICK" '
+  awk -F'\t' -v tick="$TICK" -v arm_list="${ARMS[*]}" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     function median(list,   n, a, i, j, t) {
       n = split(list, a, " ")
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    # "x/y throughput": the median over rounds of x req/s divided by y req/s in the same round, then every round.
+    function ratio(x, y,   i, list) {
+      for (i = 1; i <= rounds; i++) list = list " " r[i, x] / r[i, y]
+      printf "%-27s %.2f (per round:%s)\n", x "/" y " throughput:", median(list), list
     }
     {
       round = $1; arm = $2
@@ -235,21 +241,15 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       if (round > rounds) rounds = round
     }
     END {
-      for (i = 1; i <= rounds; i++) {
-        rd = rd " " r[i, "gateway"] / r[i, "direct"]; rn = rn " " r[i, "gateway"] / r[i, "nginx"]
-        rm = rm " " r[i, "gateway"] / r[i, "minimal"]; mn = mn " " r[i, "minimal"] / r[i, "nginx"]
-      }
       printf "| arm | req/s (median) | p50 ms | p99 ms | proxy CPU us/req | backend CPU us/req | proxy RSS MB | errors |\n"
       printf "|---|---:|---:|---:|---:|---:|---:|---:|\n"
-      split("direct nginx gateway minimal", arms, " ")
-      for (k = 1; k <= 4; k++) {
+      n = split(arm_list, arms, " ")
+      for (k = 1; k <= n; k++) {
         a = arms[k]
         printf "| %s | %.0f | %.2f | %.2f | %s | %.1f | %s | %d |\n", a, median(rps[a]), median(p50[a]), median(p99[a]),
           (a == "direct" ? "-" : sprintf("%.1f", median(pcpu[a]))), median(bcpu[a]), rss[a], err[a]
       }
-      printf "\ngateway/direct throughput: %.2f (per round:%s)\n", median(rd), rd
-      printf "gateway/nginx throughput:  %.2f (per round:%s)\n", median(rn), rn
-      printf "gateway/minimal throughput: %.2f (per round:%s)\n", median(rm), rm
-      printf "minimal/nginx throughput:  %.2f (per round:%s)\n", median(mn), mn
+      printf "\n"
+      ratio("gateway", "direct"); ratio("gateway", "nginx"); ratio("gateway", "minimal"); ratio("minimal", "nginx")
     }' "$RAW"
 } | tee "$RESULTS/summary-$STAMP.md"

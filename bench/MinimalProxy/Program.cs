@@ -4,6 +4,7 @@
 // bench/run.sh runs it as the "minimal" arm, so the gateway's throughput can be read against what Kestrel and
 // SocketsHttpHandler allow on the same machine, and not only against nginx.
 using System.Net;
+using System.Net.Http.Headers;
 using Microsoft.Extensions.Primitives;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -47,18 +48,18 @@ app.Run(async context =>
 
     using var response = await invoker.SendAsync(outgoing, context.RequestAborted);
     context.Response.StatusCode = (int)response.StatusCode;
-    foreach (var (name, values) in response.Headers.NonValidated)
-    {
-        context.Response.Headers[name] = new StringValues(values.ToString());
-    }
-
-    foreach (var (name, values) in response.Content.Headers.NonValidated)
-    {
-        context.Response.Headers[name] = new StringValues(values.ToString());
-    }
-
+    CopyHeaders(response.Headers.NonValidated, context.Response.Headers);
+    CopyHeaders(response.Content.Headers.NonValidated, context.Response.Headers);
     await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
 });
 
 app.Run();
 return 0;
+
+static void CopyHeaders(HttpHeadersNonValidated from, IHeaderDictionary to)
+{
+    foreach (var (name, values) in from)
+    {
+        to[name] = new StringValues(values.ToString());
+    }
+}
