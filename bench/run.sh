@@ -82,6 +82,12 @@ cpu_ticks() {
   echo "$total"
 }
 
+# Busy time of the whole machine in clock ticks: user, nice, system, irq and softirq from /proc/stat. With IRQ time
+# accounting on (as here), the kernel's network receive work is counted as softirq and belongs to no process, so
+# only this total says what one request costs the machine; its ratio between two arms predicts their throughput
+# ratio while both saturate the CPU.
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 ensure_tools
@@ -187,6 +193,7 @@ for round in $(seq 1 "$ROUNDS"); do
     proxy=${PROXY_PID[$arm]}
     backend_before=$(cpu_ticks "$BACKEND_PID")
     proxy_before=0; [ -n "$proxy" ] && proxy_before=$(cpu_ticks "$proxy")
+    machine_before=$(machine_ticks)
     out=$(timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "${URL[$arm]}")
     for pid in "$BACKEND_PID" $proxy; do
       if ! kill -0 "$pid" 2>/dev/null; then
@@ -194,6 +201,7 @@ for round in $(seq 1 "$ROUNDS"); do
         exit 1
       fi
     done
+    machine_after=$(machine_ticks)
     backend_after=$(cpu_ticks "$BACKEND_PID")
     proxy_after=0; [ -n "$proxy" ] && proxy_after=$(cpu_ticks "$proxy")
     echo "$out" >"$WORK/wrk-$arm-$round.txt"
@@ -203,8 +211,9 @@ for round in $(seq 1 "$ROUNDS"); do
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     errors=$(awk '/Socket errors|Non-2xx/ {gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i} END {print n + 0}' <<<"$out")
     proxy_rss=""; [ -n "$proxy" ] && proxy_rss=$(rss_mb "$proxy")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$arm" "$rps" "$p50" "$p99" "$requests" \
-      $((backend_after - backend_before)) $((proxy_after - proxy_before)) "$errors" "${proxy_rss:--}" >>"$RAW"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$arm" "$rps" "$p50" "$p99" "$requests" \
+      $((backend_after - backend_before)) $((proxy_after - proxy_before)) "$errors" "${proxy_rss:--}" \
+      $((machine_after - machine_before)) >>"$RAW"
     log "round $round $arm: $rps req/s, p50 $p50, p99 $p99, errors $errors"
   done
 done
@@ -237,17 +246,18 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       rps[arm] = rps[arm] " " $3; p50[arm] = p50[arm] " " ms($4); p99[arm] = p99[arm] " " ms($5)
       bcpu[arm] = bcpu[arm] " " ($7 / tick * 1e6 / $6)
       if (arm != "direct") pcpu[arm] = pcpu[arm] " " ($8 / tick * 1e6 / $6)
+      mcpu[arm] = mcpu[arm] " " ($11 / tick * 1e6 / $6)
       err[arm] += $9; rss[arm] = $10; r[round, arm] = $3
       if (round > rounds) rounds = round
     }
     END {
-      printf "| arm | req/s (median) | p50 ms | p99 ms | proxy CPU us/req | backend CPU us/req | proxy RSS MB | errors |\n"
-      printf "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+      printf "| arm | req/s (median) | p50 ms | p99 ms | proxy CPU us/req | backend CPU us/req | machine CPU us/req | proxy RSS MB | errors |\n"
+      printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       n = split(arm_list, arms, " ")
       for (k = 1; k <= n; k++) {
         a = arms[k]
-        printf "| %s | %.0f | %.2f | %.2f | %s | %.1f | %s | %d |\n", a, median(rps[a]), median(p50[a]), median(p99[a]),
-          (a == "direct" ? "-" : sprintf("%.1f", median(pcpu[a]))), median(bcpu[a]), rss[a], err[a]
+        printf "| %s | %.0f | %.2f | %.2f | %s | %.1f | %.1f | %s | %d |\n", a, median(rps[a]), median(p50[a]), median(p99[a]),
+          (a == "direct" ? "-" : sprintf("%.1f", median(pcpu[a]))), median(bcpu[a]), median(mcpu[a]), rss[a], err[a]
       }
       printf "\n"
       ratio("gateway", "direct"); ratio("gateway", "nginx"); ratio("gateway", "minimal"); ratio("minimal", "nginx")

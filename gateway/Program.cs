@@ -24,15 +24,18 @@ builder.Services.AddGatewayAdministration(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<CircuitBreakerHealthCheck>(CircuitBreakerHealthCheck.Name);
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseGatewayResponseCompression();
+// Endpoints (health, admin API) are matched first; what none of them claims, the gateway forwards.
 app.UseRouting();
+app.UseGatewayResponseCompression();
 app.MapHealthEndpoints();
 app.MapGatewayAdministration();
 
 try
 {
-    app.RunGateway();
+    app.UseGateway();
+    // For the endpoints only: the gateway answers its own errors, and its routes authenticate themselves.
+    app.UseExceptionHandler();
+    app.UseAuthentication();
     app.Run();
     return 0;
 }

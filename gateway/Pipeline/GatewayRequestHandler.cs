@@ -17,9 +17,9 @@ namespace MicroDemo.Gateway.Pipeline;
 /// The gateway's request pipeline, in Ocelot's order: route matching → IP security → request headers →
 /// rate limiting → authentication → authorization → claims to headers/query/path → load balancing →
 /// URL building → output cache → QoS + forwarding → response headers. Each step lives in its own folder;
-/// this class only sequences them.
+/// this class only sequences them, and answers every failure itself (see <see cref="FailAsync"/>).
 /// </summary>
-public sealed class GatewayRequestHandler(
+public sealed partial class GatewayRequestHandler(
     GatewayRuntimeProvider runtime,
     IServiceDiscovery discovery,
     HttpForwarder forwarder,
@@ -29,9 +29,22 @@ public sealed class GatewayRequestHandler(
     ClaimsToDownstreamStep claimsToDownstream,
     RouteRateLimiter rateLimiter,
     RouteOutputCache outputCache,
-    AggregateHandler aggregates)
+    AggregateHandler aggregates,
+    ILogger<GatewayRequestHandler> logger)
 {
     public Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            return Dispatch(context);
+        }
+        catch (Exception error)
+        {
+            return FailAsync(context, route: null, error);
+        }
+    }
+
+    private Task Dispatch(HttpContext context)
     {
         var current = runtime.Current;
         var request = context.Request;
@@ -41,7 +54,7 @@ public sealed class GatewayRequestHandler(
         // Routes and aggregates compete by Priority, as in Ocelot; on a tie the route wins.
         if (aggregateMatched && (!routeMatched || aggregate.Route.Options.Priority > match.Route.Options.Priority))
         {
-            return aggregates.HandleAsync(context, aggregate.Route, aggregate.Placeholders);
+            return AggregateAsync(context, aggregate.Route, aggregate.Placeholders);
         }
 
         if (routeMatched)
@@ -70,7 +83,32 @@ public sealed class GatewayRequestHandler(
     }
 
     private async Task ForwardWhenAdmittedAsync(HttpContext context, CompiledRoute route, ValueTask<Admission?> admission)
-        => await ForwardIfAdmittedAsync(context, route, await admission);
+    {
+        Admission? admitted;
+        try
+        {
+            admitted = await admission;
+        }
+        catch (Exception error)
+        {
+            await FailAsync(context, route.Name, error);
+            return;
+        }
+
+        await ForwardIfAdmittedAsync(context, route, admitted);
+    }
+
+    private async Task AggregateAsync(HttpContext context, CompiledAggregate aggregate, PlaceholderValues placeholders)
+    {
+        try
+        {
+            await aggregates.HandleAsync(context, aggregate, placeholders);
+        }
+        catch (Exception error)
+        {
+            await FailAsync(context, aggregate.Options.UpstreamPathTemplate, error);
+        }
+    }
 
     private Task ForwardIfAdmittedAsync(HttpContext context, CompiledRoute route, Admission? admission)
         => admission is { } admitted ? ForwardAsync(context, route, admitted.Destination, admitted.Lease, admitted.CacheKey) : Task.CompletedTask;
@@ -159,49 +197,88 @@ public sealed class GatewayRequestHandler(
 
     private async Task ForwardAsync(HttpContext context, CompiledRoute route, Uri destination, Lease lease, string? cacheKey)
     {
-        DownstreamResponse? response;
         try
         {
-            using var message = forwarder.CreateRequest(context, destination, route.ForwardOptions);
-            response = route.Resilience is { } resilience
-                ? await SendWithQosAsync(context, route, resilience.Pipeline, message)
-                : await forwarder.SendAsync(context, message, route.Invoker, route.ForwardOptions);
-        }
-        catch (ForwardingException error)
-        {
-            await HttpForwarder.WriteErrorAsync(context, error);
-            return;
-        }
-        finally
-        {
-            // LeastConnection counts a call as active until the downstream's headers arrive, as Ocelot does.
-            lease.Dispose();
-        }
-
-        if (response is null)
-        {
-            return; // QoS answered (open circuit or timeout)
-        }
-
-        using (response)
-        {
-            if (!route.ResponseHeaderTransforms.IsEmpty)
+            DownstreamResponse? response;
+            try
             {
-                context.Response.OnStarting(static state =>
+                using var message = forwarder.CreateRequest(context, destination, route.ForwardOptions);
+                response = route.Resilience is { } resilience
+                    ? await SendWithQosAsync(context, route, resilience.Pipeline, message)
+                    : await forwarder.SendAsync(context, message, route.Invoker, route.ForwardOptions);
+            }
+            finally
+            {
+                // LeastConnection counts a call as active until the downstream's headers arrive, as Ocelot does.
+                lease.Dispose();
+            }
+
+            if (response is null)
+            {
+                return; // QoS answered (open circuit or timeout)
+            }
+
+            using (response)
+            {
+                if (!route.ResponseHeaderTransforms.IsEmpty)
                 {
-                    var (transforms, httpContext, uri) = ((HeaderTransforms, HttpContext, Uri))state;
-                    transforms.Apply(httpContext.Response.Headers, httpContext, uri);
-                    return Task.CompletedTask;
-                }, (route.ResponseHeaderTransforms, context, destination));
-            }
+                    context.Response.OnStarting(static state =>
+                    {
+                        var (transforms, httpContext, uri) = ((HeaderTransforms, HttpContext, Uri))state;
+                        transforms.Apply(httpContext.Response.Headers, httpContext, uri);
+                        return Task.CompletedTask;
+                    }, (route.ResponseHeaderTransforms, context, destination));
+                }
 
-            var capture = cacheKey is null ? null : new ResponseBodyCapture(outputCache.MaxEntryBytes);
-            await forwarder.CopyResponseAsync(context, response, capture);
-            if (capture is { IsComplete: true } && cacheKey is not null)
-            {
-                outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers, response.Message), capture.Body.ToArray());
+                var capture = cacheKey is null ? null : new ResponseBodyCapture(outputCache.MaxEntryBytes);
+                await forwarder.CopyResponseAsync(context, response, capture);
+                if (capture is { IsComplete: true } && cacheKey is not null)
+                {
+                    outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers, response.Message), capture.Body.ToArray());
+                }
             }
         }
+        catch (Exception error)
+        {
+            // Includes a response body that failed before anything reached the client: a 502 naming the route.
+            await FailAsync(context, route.Name, error);
+        }
+    }
+
+    /// <summary>
+    /// Ends a request that failed. Forwarded requests do not pass through ASP.NET Core's exception handler
+    /// (see <see cref="PipelineExtensions.UseGateway"/>): one more async layer around every request costs more
+    /// than this catch inside the layers the request has anyway. Forwarding errors are answered as classified
+    /// (and were logged then), a client that went away gets 499, and anything else is logged with its stack trace
+    /// and answered with a 500 problem naming the route, without the trace.
+    /// </summary>
+    private Task FailAsync(HttpContext context, string? route, Exception error)
+    {
+        if (error is ForwardingException forwarding)
+        {
+            return HttpForwarder.WriteErrorAsync(context, forwarding);
+        }
+
+        var response = context.Response;
+        if (error is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            if (!response.HasStarted)
+            {
+                response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            }
+
+            return Task.CompletedTask;
+        }
+
+        LogFailedUnexpectedly(logger, route ?? "(none matched yet)", error);
+        if (response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        response.Clear();
+        return GatewayProblems.UnexpectedAsync(context, route);
     }
 
     private async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, HttpRequestMessage message)
@@ -316,6 +393,9 @@ public sealed class GatewayRequestHandler(
 
     /// <summary>Where an admitted request goes: the instance leased for it, the full downstream URI, its cache key.</summary>
     private readonly record struct Admission(Lease Lease, Uri Destination, string? CacheKey);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Route {Route}: the gateway failed unexpectedly while handling the request")]
+    private static partial void LogFailedUnexpectedly(ILogger logger, string route, Exception exception);
 
     private sealed class QosCall(HttpForwarder forwarder, HttpContext context, CompiledRoute route, HttpRequestMessage message)
     {

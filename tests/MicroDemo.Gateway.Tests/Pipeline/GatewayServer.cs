@@ -21,11 +21,11 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly GatewayFactory _factory;
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("microdemo-gateway-pipeline-");
 
-    private GatewayServer(object configuration, IReadOnlyDictionary<string, string?>? settings)
+    private GatewayServer(object configuration, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         OcelotFile = Path.Combine(_folder.FullName, "ocelot.json");
         WriteConfiguration(configuration);
-        _factory = new GatewayFactory(OcelotFile, Port, settings ?? new Dictionary<string, string?>(), Logs);
+        _factory = new GatewayFactory(OcelotFile, Port, settings ?? new Dictionary<string, string?>(), services, Logs);
     }
 
     public int Port { get; } = FreePorts.Next();
@@ -38,10 +38,13 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts the gateway with <paramref name="configuration"/> (serialized as ocelot.json).</summary>
-    public static GatewayServer Start(object configuration, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the gateway with <paramref name="configuration"/> (serialized as ocelot.json); <paramref name="services"/>
+    /// adds to or replaces the gateway's services.
+    /// </summary>
+    public static GatewayServer Start(object configuration, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var server = new GatewayServer(configuration, settings);
+        var server = new GatewayServer(configuration, settings, services);
         server._factory.UseKestrel();
         server._factory.StartServer();
         return server;
@@ -119,7 +122,8 @@ public sealed class GatewayServer : IAsyncDisposable
         return problem;
     }
 
-    private sealed class GatewayFactory(string ocelotFile, int port, IReadOnlyDictionary<string, string?> settings, LogCapture logs)
+    private sealed class GatewayFactory(
+        string ocelotFile, int port, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services, LogCapture logs)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -133,6 +137,10 @@ public sealed class GatewayServer : IAsyncDisposable
             }
 
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
+            }
         }
     }
 }
