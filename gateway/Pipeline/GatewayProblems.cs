@@ -26,10 +26,6 @@ internal static class GatewayProblems
         StatusCodes.Status503ServiceUnavailable, "Downstream timeout",
         $"The downstream service did not answer within the route's QoS timeout of {timeout.TotalMilliseconds:0} ms.", route);
 
-    public static Task UnexpectedAsync(HttpContext context, string? route) => WriteAsync(context,
-        StatusCodes.Status500InternalServerError, "Gateway error",
-        "The gateway failed while handling the request; its log has the details.", route);
-
     public static Task WriteAsync(HttpContext context, int status, string title, string detail, string? route)
     {
         context.Response.StatusCode = status;

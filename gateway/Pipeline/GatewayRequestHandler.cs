@@ -40,7 +40,7 @@ public sealed partial class GatewayRequestHandler(
         }
         catch (Exception error)
         {
-            return FailAsync(context, route: null, error);
+            return FailAsync(context, NoRouteYet, error);
         }
     }
 
@@ -220,16 +220,7 @@ public sealed partial class GatewayRequestHandler(
 
             using (response)
             {
-                if (!route.ResponseHeaderTransforms.IsEmpty)
-                {
-                    context.Response.OnStarting(static state =>
-                    {
-                        var (transforms, httpContext, uri) = ((HeaderTransforms, HttpContext, Uri))state;
-                        transforms.Apply(httpContext.Response.Headers, httpContext, uri);
-                        return Task.CompletedTask;
-                    }, (route.ResponseHeaderTransforms, context, destination));
-                }
-
+                ApplyResponseHeaderTransformsOnStart(context, route, destination);
                 var capture = cacheKey is null ? null : new ResponseBodyCapture(outputCache.MaxEntryBytes);
                 await forwarder.CopyResponseAsync(context, response, capture);
                 if (capture is { IsComplete: true } && cacheKey is not null)
@@ -245,40 +236,45 @@ public sealed partial class GatewayRequestHandler(
         }
     }
 
+    private static void ApplyResponseHeaderTransformsOnStart(HttpContext context, CompiledRoute route, Uri destination)
+    {
+        if (route.ResponseHeaderTransforms.IsEmpty)
+        {
+            return;
+        }
+
+        context.Response.OnStarting(static state =>
+        {
+            var (transforms, httpContext, uri) = ((HeaderTransforms, HttpContext, Uri))state;
+            transforms.Apply(httpContext.Response.Headers, httpContext, uri);
+            return Task.CompletedTask;
+        }, (route.ResponseHeaderTransforms, context, destination));
+    }
+
     /// <summary>
     /// Ends a request that failed. Forwarded requests do not pass through ASP.NET Core's exception handler
     /// (see <see cref="PipelineExtensions.UseGateway"/>): one more async layer around every request costs more
-    /// than this catch inside the layers the request has anyway. Forwarding errors are answered as classified
-    /// (and were logged then), a client that went away gets 499, and anything else is logged with its stack trace
-    /// and answered with a 500 problem naming the route, without the trace.
+    /// than this catch inside the layers the request has anyway. Every failure is answered as a forwarding error:
+    /// those of the forwarder as it classified (and logged) them, a client that went away with 499, and anything
+    /// else, logged here with its stack trace, with a 500 problem naming the route, without the trace.
     /// </summary>
-    private Task FailAsync(HttpContext context, string? route, Exception error)
+    private Task FailAsync(HttpContext context, string route, Exception error)
     {
-        if (error is ForwardingException forwarding)
+        var failure = error switch
         {
-            return HttpForwarder.WriteErrorAsync(context, forwarding);
-        }
+            ForwardingException forwarding => forwarding,
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => new ForwardingException(
+                ForwardingError.ClientCanceled, StatusCodes.Status499ClientClosedRequest, route, "The client closed the connection.", error),
+            _ => Unexpected(route, error),
+        };
+        return HttpForwarder.WriteErrorAsync(context, failure);
+    }
 
-        var response = context.Response;
-        if (error is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
-        {
-            if (!response.HasStarted)
-            {
-                response.StatusCode = StatusCodes.Status499ClientClosedRequest;
-            }
-
-            return Task.CompletedTask;
-        }
-
-        LogFailedUnexpectedly(logger, route ?? "(none matched yet)", error);
-        if (response.HasStarted)
-        {
-            context.Abort();
-            return Task.CompletedTask;
-        }
-
-        response.Clear();
-        return GatewayProblems.UnexpectedAsync(context, route);
+    private ForwardingException Unexpected(string route, Exception error)
+    {
+        LogFailedUnexpectedly(logger, route, error);
+        return new ForwardingException(ForwardingError.Unexpected, StatusCodes.Status500InternalServerError, route,
+            "The gateway failed while handling the request; its log has the details.", error);
     }
 
     private async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, HttpRequestMessage message)
@@ -328,6 +324,9 @@ public sealed partial class GatewayRequestHandler(
             ResilienceContextPool.Shared.Return(resilienceContext);
         }
     }
+
+    // What a failure names as its route when it happened before one was matched.
+    private const string NoRouteYet = "(none matched yet)";
 
     private static readonly IReadOnlyDictionary<string, string> NoPlaceholders = new Dictionary<string, string>();
 
