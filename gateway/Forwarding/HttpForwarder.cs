@@ -158,7 +158,7 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
         try
         {
             var source = await message.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
-            result = await StreamCopier.CopyAsync(source, outgoing.Body, autoFlush: false, capture, cancellation).ConfigureAwait(false);
+            result = await StreamCopier.CopyAsync(source, outgoing.Body, autoFlush: false, gather: true, capture, cancellation).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -239,8 +239,8 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
         await using (downstream.ConfigureAwait(false))
         {
             // Raw bytes both ways: frames (close frames included) pass through unparsed, nothing is buffered.
-            var toDownstream = StreamCopier.CopyAsync(client, downstream, autoFlush: true, capture: null, cancellation.Token).AsTask();
-            var toClient = StreamCopier.CopyAsync(downstream, client, autoFlush: true, capture: null, cancellation.Token).AsTask();
+            var toDownstream = StreamCopier.CopyAsync(client, downstream, autoFlush: true, gather: false, capture: null, cancellation.Token).AsTask();
+            var toClient = StreamCopier.CopyAsync(downstream, client, autoFlush: true, gather: false, capture: null, cancellation.Token).AsTask();
             var first = await Task.WhenAny(toDownstream, toClient).ConfigureAwait(false);
 
             // Either side ending ends the tunnel: stop the other direction's pending read.

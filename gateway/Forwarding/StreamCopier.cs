@@ -17,17 +17,19 @@ internal readonly record struct StreamCopyResult(StreamCopyOutcome Outcome, long
 /// measuring). Failures are attributed to the side that threw, which decides the status code.
 /// </summary>
 /// <remarks>
-/// What has already arrived leaves in one write. SocketsHttpHandler hands a body over at most one connection buffer
-/// (4 KB) at a time and Kestrel sends every write at once, so writing each piece would cost a system call and a TCP
-/// segment per piece where nginx sends one. Nothing is held back to wait for more: a piece goes out as soon as the
-/// next read would have to wait.
+/// With <c>gather</c>, what has already arrived leaves in one write. SocketsHttpHandler hands a body over at most one
+/// connection buffer (4 KB) at a time and Kestrel sends every write at once, so writing each piece would cost a
+/// system call and a TCP segment per piece where nginx sends one. Nothing is held back to wait for more: a piece goes
+/// out as soon as the next read would have to wait. The price is that a failed write can leave a zero-byte read
+/// pending on the input, so only a caller that disposes the input after a failure (a downstream response) gathers;
+/// a client's request body must not be read after its request is over.
 /// </remarks>
 internal static class StreamCopier
 {
     public const int BufferSize = 64 * 1024;
 
     public static async ValueTask<StreamCopyResult> CopyAsync(
-        Stream input, Stream output, bool autoFlush, ResponseBodyCapture? capture, CancellationToken cancellationToken)
+        Stream input, Stream output, bool autoFlush, bool gather, ResponseBodyCapture? capture, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long total = 0;
@@ -86,7 +88,7 @@ internal static class StreamCopier
                         }
 
                         filled += read;
-                        if (filled == buffer.Length)
+                        if (!gather || filled == buffer.Length)
                         {
                             break;
                         }

@@ -32,7 +32,7 @@ internal sealed class StreamingRequestContent(Stream source, bool autoFlush) : H
         {
             // Headers leave now, before the first body byte arrives (Expect: 100-continue, slow uploads).
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            result = await StreamCopier.CopyAsync(source, stream, autoFlush, capture: null, cancellationToken).ConfigureAwait(false);
+            result = await StreamCopier.CopyAsync(source, stream, autoFlush, gather: false, capture: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -14,7 +14,7 @@ public sealed class StreamCopierTests
         var body = Enumerable.Range(0, 10_240).Select(i => (byte)i).ToArray();
         var output = new RecordingStream();
 
-        var result = await StreamCopier.CopyAsync(new ChunkedStream(body, 4_096), output, autoFlush: false, capture: null, CancellationToken.None);
+        var result = await StreamCopier.CopyAsync(new ChunkedStream(body, 4_096), output, autoFlush: false, gather: true, capture: null, CancellationToken.None);
 
         Assert.Equal(StreamCopyOutcome.Success, result.Outcome);
         Assert.Equal(body.Length, result.BytesCopied);
@@ -27,7 +27,7 @@ public sealed class StreamCopierTests
     {
         var pipe = new Pipe();
         var output = new RecordingStream();
-        var copy = StreamCopier.CopyAsync(pipe.Reader.AsStream(), output, autoFlush: true, capture: null, CancellationToken.None).AsTask();
+        var copy = StreamCopier.CopyAsync(pipe.Reader.AsStream(), output, autoFlush: true, gather: true, capture: null, CancellationToken.None).AsTask();
 
         await pipe.Writer.WriteAsync("first"u8.ToArray());
         await output.WaitForBytesAsync(5).WaitAsync(Patience);
@@ -47,7 +47,7 @@ public sealed class StreamCopierTests
     {
         var input = new FirstPieceThenWaitStream("first"u8.ToArray());
         var output = new RecordingStream();
-        var copy = StreamCopier.CopyAsync(input, output, autoFlush: true, capture: null, CancellationToken.None).AsTask();
+        var copy = StreamCopier.CopyAsync(input, output, autoFlush: true, gather: true, capture: null, CancellationToken.None).AsTask();
 
         await output.WaitForBytesAsync(5).WaitAsync(Patience);
         Assert.False(copy.IsCompleted);
@@ -63,10 +63,24 @@ public sealed class StreamCopierTests
     {
         var body = new byte[10_240];
 
-        var result = await StreamCopier.CopyAsync(new ChunkedStream(body, 4_096), new RecordingStream { FailWrites = true }, autoFlush: false, capture: null, CancellationToken.None);
+        var result = await StreamCopier.CopyAsync(new ChunkedStream(body, 4_096), new RecordingStream { FailWrites = true }, autoFlush: false, gather: true, capture: null, CancellationToken.None);
 
         Assert.Equal(StreamCopyOutcome.OutputError, result.Outcome);
         Assert.IsType<IOException>(result.Exception);
+    }
+
+    [Fact]
+    public async Task Without_gathering_a_failed_write_leaves_no_read_pending_on_the_input()
+    {
+        // Uploads copy without gathering: Kestrel reads a client's request body again when the request ends, and a
+        // read of ours still pending then would break the connection.
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("first"u8.ToArray());
+
+        var result = await StreamCopier.CopyAsync(pipe.Reader.AsStream(), new RecordingStream { FailWrites = true }, autoFlush: true, gather: false, capture: null, CancellationToken.None);
+
+        Assert.Equal(StreamCopyOutcome.OutputError, result.Outcome);
+        Assert.False(pipe.Reader.TryRead(out _)); // throws while a read is in progress
     }
 
     /// <summary>Returns the body in pieces of at most <c>chunk</c> bytes, each read completing at once.</summary>
