@@ -37,8 +37,7 @@ internal static class StreamCopier
         // A zero-byte read waits for data without holding a buffer, so idle WebSockets and slow streams do not pin
         // 64 KB each (streams that cannot wait this way complete it at once). One issued while filling the buffer
         // that did not complete at once is the next round's wait: a stream takes one read at a time.
-        ValueTask<int> dataReady = default;
-        var waiting = false;
+        ValueTask<int>? pendingWait = null;
         try
         {
             while (true)
@@ -49,8 +48,8 @@ internal static class StreamCopier
                 var ended = false;
                 try
                 {
-                    var wait = waiting ? dataReady : input.ReadAsync(Memory<byte>.Empty, cancellationToken);
-                    waiting = false;
+                    var wait = pendingWait ?? input.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                    pendingWait = null;
                     var idle = !wait.IsCompleted;
                     if (idle)
                     {
@@ -94,10 +93,10 @@ internal static class StreamCopier
                         }
 
                         // Read on only while more has already arrived.
-                        dataReady = input.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                        var dataReady = input.ReadAsync(Memory<byte>.Empty, cancellationToken);
                         if (!dataReady.IsCompleted)
                         {
-                            waiting = true;
+                            pendingWait = dataReady;
                             break;
                         }
 
