@@ -12,4 +12,8 @@ public sealed class ForwardingException(ForwardingError error, int statusCode, s
     public int StatusCode { get; } = statusCode;
 
     public string RouteName { get; } = routeName;
+
+    /// <summary>The client went away: 499, the status nginx made for a client that closed its connection.</summary>
+    public static ForwardingException ClientClosed(string routeName, Exception? innerException, string reason = "The client closed the connection.")
+        => new(ForwardingError.ClientCanceled, StatusCodes.Status499ClientClosedRequest, routeName, reason, innerException);
 }

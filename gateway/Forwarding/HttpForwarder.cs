@@ -258,7 +258,7 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
         if (!context.Response.HasStarted)
         {
             throw Report(clientGone
-                ? new ForwardingException(ForwardingError.ClientCanceled, StatusCodes.Status499ClientClosedRequest, route, "The client closed the connection.", result.Exception)
+                ? ForwardingException.ClientClosed(route, result.Exception)
                 : new ForwardingException(ForwardingError.ResponseBody, StatusCodes.Status502BadGateway, route, "The downstream service failed while sending the response body.", result.Exception));
         }
 
@@ -302,7 +302,7 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
 
         if (context.RequestAborted.IsCancellationRequested)
         {
-            return new ForwardingException(ForwardingError.ClientCanceled, StatusCodes.Status499ClientClosedRequest, route, "The client closed the connection before the response arrived.", ex);
+            return ForwardingException.ClientClosed(route, ex, "The client closed the connection before the response arrived.");
         }
 
         if (requestBody is { Started: true, Completion.IsCompletedSuccessfully: true }

@@ -263,8 +263,7 @@ public sealed partial class GatewayRequestHandler(
         var failure = error switch
         {
             ForwardingException forwarding => forwarding,
-            OperationCanceledException when context.RequestAborted.IsCancellationRequested => new ForwardingException(
-                ForwardingError.ClientCanceled, StatusCodes.Status499ClientClosedRequest, route, "The client closed the connection.", error),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => ForwardingException.ClientClosed(route, error),
             _ => Unexpected(route, error),
         };
         return HttpForwarder.WriteErrorAsync(context, failure);
