@@ -2,7 +2,10 @@
 # Throughput and latency of the gateway against direct calls, nginx and a minimal ASP.NET Core forwarder
 # (bench/MinimalProxy: the most any forwarder on the gateway's stack can do here) on the same machine.
 # Usage: bench/run.sh            (env: ROUNDS=10 DURATION=5 WARMUP=10 CONNS=32 SIZE=100)
-#        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   runs only the gateway with extra environment (experiments)
+#        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   gives the gateway arm extra environment (experiments)
+#        COMPARE=<git ref> bench/run.sh             adds a "compare" arm: the gateway built from that commit, measured in
+#                                                   the same rounds as this one (an A/B of two builds)
+#        COMPARE_ENV="DOTNET_X=1 ..." bench/run.sh  adds a "compare" arm: this build (or COMPARE's) with extra environment
 # Method (docs/benchmarks.md explains it): interleaved arms (order reversed every other round), wrk -t1, medians over rounds,
 # CPU µs per request from /proc. Results are printed and kept in bench/results/ (git-ignored).
 set -euo pipefail
@@ -13,6 +16,10 @@ WARMUP=${WARMUP:-10}
 CONNS=${CONNS:-32}
 SIZE=${SIZE:-100}
 GATEWAY_ENV=${GATEWAY_ENV:-}
+COMPARE=${COMPARE:-}
+COMPARE_ENV=${COMPARE_ENV:-}
+WITH_COMPARE=""
+if [ -n "$COMPARE$COMPARE_ENV" ]; then WITH_COMPARE=1; fi
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/microdemo-bench.XXXXXX)
@@ -93,11 +100,26 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 ensure_tools
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
+if [ -n "$COMPARE" ]; then
+  COMPARE_SHA=$(git -C "$ROOT" rev-parse --verify --quiet --short "$COMPARE^{commit}") || { log "COMPARE=$COMPARE: no such commit in $ROOT"; exit 1; }
+fi
+
 log "building Release"
 dotnet build -c Release -nologo -v q "$ROOT/gateway/MicroDemo.Gateway.csproj" >/dev/null
 dotnet build -c Release -nologo -v q "$ROOT/bench/Backend/MicroDemo.Bench.Backend.csproj" >/dev/null
 dotnet build -c Release -nologo -v q "$ROOT/bench/MinimalProxy/MicroDemo.Bench.MinimalProxy.csproj" >/dev/null
 GATEWAY_DLL="$ROOT/gateway/bin/Release/net10.0/MicroDemo.Gateway.dll"
+COMPARE_DLL=$GATEWAY_DLL
+COMPARE_LABEL="this build"
+if [ -n "$COMPARE" ]; then
+  # Two builds only compare fairly within one run: between runs this machine drifts more than most changes weigh.
+  log "building $COMPARE ($COMPARE_SHA) for the compare arm"
+  mkdir -p "$WORK/compare"
+  git -C "$ROOT" archive "$COMPARE_SHA" | tar -x -C "$WORK/compare"
+  dotnet build -c Release -nologo -v q "$WORK/compare/gateway/MicroDemo.Gateway.csproj" >/dev/null
+  COMPARE_DLL="$WORK/compare/gateway/bin/Release/net10.0/MicroDemo.Gateway.dll"
+  COMPARE_LABEL="$COMPARE ($COMPARE_SHA)"
+fi
 BACKEND_DLL="$ROOT/bench/Backend/bin/Release/net10.0/MicroDemo.Bench.Backend.dll"
 MINIMAL_DLL="$ROOT/bench/MinimalProxy/bin/Release/net10.0/MicroDemo.Bench.MinimalProxy.dll"
 
@@ -145,14 +167,26 @@ CONF
 NGINX_PID=$!
 PIDS+=("$NGINX_PID")
 
-GATEWAY_PORT=$(free_port)
 # The committed file names a placeholder port; the run uses the backend's free port.
 sed "s/\"Port\": *[0-9]*/\"Port\": $BACKEND_PORT/" "$ROOT/bench/ocelot.bench.json" >"$WORK/ocelot.bench.json"
-# The gateway as ./demo and its Dockerfile run it: socket completions inline (see docs/benchmarks.md).
-env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 $GATEWAY_ENV dotnet "$GATEWAY_DLL" --ocelot "$WORK/ocelot.bench.json" --urls "http://127.0.0.1:$GATEWAY_PORT" \
-  --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft=Warning >"$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-PIDS+=("$GATEWAY_PID")
+
+# start_gateway <arm> <dll> <extra environment>: the gateway as ./demo and its Dockerfile run it, socket completions
+# inline (see docs/benchmarks.md); sets PORT and PID for <arm>.
+declare -A PORT PID
+start_gateway() {
+  local arm=$1 dll=$2 extra_env=$3
+  PORT[$arm]=$(free_port)
+  env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 $extra_env dotnet "$dll" --ocelot "$WORK/ocelot.bench.json" \
+    --urls "http://127.0.0.1:${PORT[$arm]}" --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft=Warning \
+    >"$WORK/$arm.log" 2>&1 &
+  PID[$arm]=$!
+  PIDS+=("${PID[$arm]}")
+}
+
+start_gateway gateway "$GATEWAY_DLL" "$GATEWAY_ENV"
+if [ -n "$WITH_COMPARE" ]; then
+  start_gateway compare "$COMPARE_DLL" "$COMPARE_ENV"
+fi
 
 MINIMAL_PORT=$(free_port)
 env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$MINIMAL_DLL" --target "http://127.0.0.1:$BACKEND_PORT" \
@@ -162,12 +196,20 @@ PIDS+=("$MINIMAL_PID")
 
 PATH_QUERY="/bench?s=$SIZE"
 declare -A URL=([direct]="http://127.0.0.1:$BACKEND_PORT$PATH_QUERY" [nginx]="http://127.0.0.1:$NGINX_PORT$PATH_QUERY"
-  [gateway]="http://127.0.0.1:$GATEWAY_PORT$PATH_QUERY" [minimal]="http://127.0.0.1:$MINIMAL_PORT$PATH_QUERY")
-declare -A PROXY_PID=([direct]="" [nginx]="$NGINX_PID" [gateway]="$GATEWAY_PID" [minimal]="$MINIMAL_PID")
+  [gateway]="http://127.0.0.1:${PORT[gateway]}$PATH_QUERY" [minimal]="http://127.0.0.1:$MINIMAL_PORT$PATH_QUERY")
+declare -A PROXY_PID=([direct]="" [nginx]="$NGINX_PID" [gateway]="${PID[gateway]}" [minimal]="$MINIMAL_PID")
 ARMS=(direct nginx gateway minimal)
+GATEWAY_ARMS=(gateway minimal)
+if [ -n "$WITH_COMPARE" ]; then
+  # Next to the gateway, so both see the same moment of the host in every round.
+  URL[compare]="http://127.0.0.1:${PORT[compare]}$PATH_QUERY"
+  PROXY_PID[compare]=${PID[compare]}
+  ARMS=(direct nginx gateway compare minimal)
+  GATEWAY_ARMS=(gateway compare minimal)
+fi
 
 for arm in "${ARMS[@]}"; do wait_http "${URL[$arm]}"; done
-for arm in gateway minimal; do
+for arm in "${GATEWAY_ARMS[@]}"; do
   BODY_SIZE=$(curl -fsS "${URL[$arm]}" | wc -c)
   if [ "$BODY_SIZE" -ne "$SIZE" ]; then log "$arm returned $BODY_SIZE bytes, expected $SIZE"; exit 1; fi
 done
@@ -227,6 +269,7 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
   echo ".NET runtime: $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v = $2} END {print v}')  server GC: ${GC_SERVER:-default}  DOTNET_gcServer=${DOTNET_gcServer:-unset} DOTNET_GCDynamicAdaptationMode=${DOTNET_GCDynamicAdaptationMode:-unset}"
   echo "nginx: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')  (worker_processes 1, upstream keepalive 256)"
   echo "gateway extra environment: ${GATEWAY_ENV:-none}"
+  if [ -n "$WITH_COMPARE" ]; then echo "compare arm: $COMPARE_LABEL, extra environment: ${COMPARE_ENV:-none}"; fi
   echo "load: wrk -t1 -c$CONNS -d${DURATION}s --latency, GET ${SIZE} B response, $ROUNDS rounds interleaved (order reversed every other round), warm-up ${WARMUP}s per arm"
   echo
   awk -F'\t' -v tick="$TICK" -v arm_list="${ARMS[*]}" '
@@ -261,5 +304,6 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       }
       printf "\n"
       ratio("gateway", "direct"); ratio("gateway", "nginx"); ratio("gateway", "minimal"); ratio("minimal", "nginx")
+      if (r[1, "compare"] != "") { ratio("compare", "nginx"); ratio("gateway", "compare") }
     }' "$RAW"
 } | tee "$RESULTS/summary-$STAMP.md"
