@@ -16,8 +16,11 @@ internal static class TestClients
     }
 }
 
-/// <summary>A generated, non-seekable stream of <c>position % 251</c> bytes: large payloads without files or big arrays.</summary>
-internal sealed class PatternStream(long length) : Stream
+/// <summary>
+/// A generated, non-seekable stream of <c>position % 251</c> bytes: large payloads without files or big arrays. Each
+/// read completes at once with at most <c>maxRead</c> bytes (SocketsHttpHandler, for one, hands a body over 4 KB at a time).
+/// </summary>
+internal sealed class PatternStream(long length, int maxRead = int.MaxValue) : Stream
 {
     private long _position;
 
@@ -41,7 +44,7 @@ internal sealed class PatternStream(long length) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var count = (int)Math.Min(buffer.Length, length - _position);
+        var count = (int)Math.Min(Math.Min(buffer.Length, maxRead), length - _position);
         for (var i = 0; i < count; i++)
         {
             buffer[i] = At(_position + i);

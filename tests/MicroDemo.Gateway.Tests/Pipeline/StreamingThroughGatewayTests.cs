@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
+using MicroDemo.Gateway.Tests.Forwarding;
 using static MicroDemo.Gateway.Tests.Pipeline.GatewayServer;
 
 namespace MicroDemo.Gateway.Tests.Pipeline;
@@ -37,7 +38,7 @@ public sealed class StreamingThroughGatewayTests : GatewayWithDownstream
     {
         var before = GC.GetTotalAllocatedBytes(precise: true);
 
-        using var content = new StreamContent(new GeneratedStream(Payload), 64 * 1024);
+        using var content = new StreamContent(new PatternStream(Payload), 64 * 1024);
         content.Headers.ContentLength = Payload;
         using var response = await Client.PostAsync("/upload", content);
         var uploaded = await response.Content.ReadFromJsonAsync<UploadResult>();
@@ -87,50 +88,4 @@ public sealed class StreamingThroughGatewayTests : GatewayWithDownstream
     }
 
     private sealed record UploadResult(long Bytes);
-
-    /// <summary>Yields <c>length</c> bytes without holding them: the upload is generated, not read from memory or disk.</summary>
-    private sealed class GeneratedStream(long length) : Stream
-    {
-        private long _remaining = length;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var count = (int)Math.Min(buffer.Length, _remaining);
-            buffer[..count].Fill((byte)'u');
-            _remaining -= count;
-            return count;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
