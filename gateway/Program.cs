@@ -10,10 +10,15 @@ using MicroDemo.ServiceDefaults.Health;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 // `--ocelot my.json` picks the configuration file; `--urls` works as usual.
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--ocelot"] = SettingNames.GatewayOcelotFile });
-// The stack's token service, when one is named, is the gateway's "Bearer" provider (ocelot.json's provider key).
+// The stack's token service, when one is named, is the gateway's "Bearer" provider (ocelot.json's provider key),
+// reached the way the services reach it (docker-compose.yml: plain http on its private network).
 if (builder.Configuration[SettingNames.IdentityAuthority] is { Length: > 0 } authority)
 {
     builder.Configuration["Gateway:Authentication:Providers:Bearer:Authority"] = authority;
+    if (builder.Configuration[SettingNames.IdentityRequireHttpsMetadata] is { Length: > 0 } requireHttps)
+    {
+        builder.Configuration["Gateway:Authentication:Providers:Bearer:RequireHttpsMetadata"] = requireHttps;
+    }
 }
 
 builder.AddServiceDefaults();

@@ -22,44 +22,15 @@ if [ -x "$target" ]; then
   exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1 || [ ! -f /usr/share/keyrings/debian-archive-keyring.gpg ]; then
-  say "Consul is not installed and this is not a Debian-like system with apt."
+# shellcheck source=lib/debian-archive.sh
+. "$repo_root/scripts/lib/debian-archive.sh"
+extract="$tools/apt/consul-extract"
+mkdir -p "$tools/bin"
+if ! debian_fetch bullseye consul "$extract"; then
+  say "could not fetch Debian's consul package (see above)."
   say "Install Consul from https://developer.hashicorp.com/consul/install (or use 'docker compose up')."
   exit 1
 fi
-
-# The mirror comes from this machine's own apt configuration: no host is hard-coded here.
-mirror=""
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-  mirror="$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)"
-fi
-if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
-  mirror="$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)"
-fi
-if [ -z "$mirror" ]; then
-  say "could not find a Debian mirror in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list."
-  say "Install Consul from https://developer.hashicorp.com/consul/install."
-  exit 1
-fi
-
-apt_dir="$tools/apt"
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$tools/bin"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bullseye main" > "$apt_dir/sources.list"
-apt_opts=(
-  -o "Dir::Etc::SourceList=$apt_dir/sources.list"
-  -o "Dir::Etc::SourceParts=/dev/null"
-  -o "Dir::State::Lists=$apt_dir/lists"
-  -o "Dir::Cache=$apt_dir/cache"
-  -o "Debug::NoLocking=1"
-  -o "APT::Sandbox::User=root"
-)
-say "fetching Debian's consul package (bullseye) from $mirror"
-apt-get "${apt_opts[@]}" -qq update >&2
-(cd "$apt_dir" && apt-get "${apt_opts[@]}" -qq download consul >&2)
-
-extract="$apt_dir/extract"
-rm -rf "$extract"
-dpkg -x "$(ls "$apt_dir"/consul_*.deb | head -n 1)" "$extract"
 install -m 0755 "$extract/usr/bin/consul" "$target"
 rm -rf "$extract"
 say "installed $("$target" version | head -n 1) at $target"

@@ -1,6 +1,7 @@
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Discovery;
 using MicroDemo.Gateway.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace MicroDemo.Gateway.Pipeline;
@@ -15,14 +16,21 @@ public sealed partial class GatewayRuntimeProvider : IDisposable
     private readonly RouteCompiler _compiler;
     private readonly IServiceDiscovery _discovery;
     private readonly RequestActivityListener _activities;
+    private readonly ServiceDiscoveryOverrides _discoveryOverrides;
     private readonly ILogger<GatewayRuntimeProvider> _logger;
     private readonly IDisposable _subscription;
     private readonly Lock _gate = new();
     private GatewayRuntime _current;
 
     public GatewayRuntimeProvider(
-        GatewayConfigurationStore store, RouteCompiler compiler, IServiceDiscovery discovery, RequestActivityListener activities, ILogger<GatewayRuntimeProvider> logger)
+        GatewayConfigurationStore store,
+        RouteCompiler compiler,
+        IServiceDiscovery discovery,
+        RequestActivityListener activities,
+        IOptions<ServiceDiscoveryOverrides> discoveryOverrides,
+        ILogger<GatewayRuntimeProvider> logger)
     {
+        _discoveryOverrides = discoveryOverrides.Value;
         _store = store;
         _compiler = compiler;
         _discovery = discovery;
@@ -57,7 +65,7 @@ public sealed partial class GatewayRuntimeProvider : IDisposable
         if (configuration.Global.ServiceDiscovery is { } provider)
         {
             var names = configuration.Routes.Select(r => r.ServiceName).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase);
-            _discovery.Configure(new ServiceDiscoveryOptions
+            _discovery.Configure(_discoveryOverrides.ApplyTo(new ServiceDiscoveryOptions
             {
                 Scheme = provider.Scheme,
                 Host = provider.Host,
@@ -65,7 +73,7 @@ public sealed partial class GatewayRuntimeProvider : IDisposable
                 Type = provider.Type,
                 Token = provider.Token,
                 PollingInterval = (int)provider.PollingInterval.TotalMilliseconds,
-            }, names);
+            }), names);
         }
 
         _activities.Listen(RequestActivityListener.IsNeededBy(configuration));

@@ -17,7 +17,7 @@ public static class PipelineExtensions
     {
         services.AddGatewayConfiguration(configuration);
         services.AddGatewayAuthentication(configuration);
-        services.AddGatewayDiscovery();
+        services.AddGatewayDiscovery(configuration);
         services.AddGatewayLoadBalancing();
         services.AddHttpForwarding();
         services.AddGatewayRateLimiting();

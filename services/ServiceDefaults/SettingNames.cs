@@ -19,6 +19,9 @@ public static class SettingNames
     /// <summary>The address other processes dial: 127.0.0.1 natively, the compose service name in containers. Never 0.0.0.0.</summary>
     public const string ServiceAddress = "Service:Address";
 
+    /// <summary>true: register this machine's own IPv4 address (a container's, for scaled compose services) instead of Service:Address.</summary>
+    public const string ServiceUseHostAddress = "Service:UseHostAddress";
+
     /// <summary>The port other processes dial; defaults to the port the server listens on.</summary>
     public const string ServicePort = "Service:Port";
 
@@ -48,6 +51,14 @@ public static class SettingNames
 
     /// <summary>The gateway's ocelot.json (the <c>--ocelot</c> command-line switch sets it too).</summary>
     public const string GatewayOcelotFile = "Gateway:OcelotFile";
+
+    /// <summary>
+    /// Where the gateway reaches Consul, over ocelot.json's ServiceDiscoveryProvider.Host and .Port: one ocelot.json
+    /// serves ./demo (127.0.0.1) and docker-compose.yml (consul).
+    /// </summary>
+    public const string GatewayServiceDiscoveryHost = "Gateway:ServiceDiscovery:Host";
+
+    public const string GatewayServiceDiscoveryPort = "Gateway:ServiceDiscovery:Port";
 
     /// <summary>The gateway's HTTPS port (0 or absent: no HTTPS listener).</summary>
     public const string GatewayHttpsPort = "Gateway:Https:Port";

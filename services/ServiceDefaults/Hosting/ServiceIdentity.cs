@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -11,11 +13,13 @@ namespace MicroDemo.ServiceDefaults.Hosting;
 /// </summary>
 public sealed class ServiceIdentity(IOptions<ServiceOptions> options, IServer server)
 {
+    private readonly Lazy<string> _address = new(() => options.Value.UseHostAddress ? HostAddress() : options.Value.Address);
     private ResolvedInstance? _resolved;
 
     public string Name => options.Value.Name;
 
-    public string Address => options.Value.Address;
+    /// <summary><see cref="ServiceOptions.Address"/>, or this machine's own address with <see cref="ServiceOptions.UseHostAddress"/>.</summary>
+    public string Address => _address.Value;
 
     /// <summary>The configured port, else the one the server listens on (known once it has started; 0 before).</summary>
     public int Port => Resolve().Port;
@@ -48,6 +52,20 @@ public sealed class ServiceIdentity(IOptions<ServiceOptions> options, IServer se
         }
 
         return candidate;
+    }
+
+    /// <summary>
+    /// The first IPv4 address, other than loopback, that the host name resolves to: in a container, its
+    /// address on the compose network (Docker writes it into the container's /etc/hosts).
+    /// </summary>
+    private static string HostAddress()
+    {
+        var hostName = Dns.GetHostName();
+        return Dns.GetHostAddresses(hostName)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))?.ToString()
+            ?? throw new InvalidOperationException(
+                $"{SettingNames.ServiceUseHostAddress} is true, but the host name '{hostName}' resolves to no IPv4 address other than loopback. " +
+                $"Set {SettingNames.ServiceAddress} to an address other processes can dial instead.");
     }
 
     private static string FormatHost(string address) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MicroDemo.Gateway.Discovery;
 using MicroDemo.ServiceDefaults.Consul;
 using MicroDemo.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -162,7 +163,8 @@ public sealed class ConsulServiceDiscoveryTests(ConsulAgent consul, ITestOutputH
     [Fact]
     public async Task AddGatewayDiscovery_registers_the_discovery_health_check()
     {
-        var services = new ServiceCollection().AddLogging().AddGatewayDiscovery().AddGatewayDiscovery();
+        var configuration = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection().AddLogging().AddGatewayDiscovery(configuration).AddGatewayDiscovery(configuration);
         await using var provider = services.BuildServiceProvider();
 
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();

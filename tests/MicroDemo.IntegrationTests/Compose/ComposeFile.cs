@@ -1,10 +1,12 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using MicroDemo.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace MicroDemo.IntegrationTests.Compose;
 
 /// <summary>The repository's docker-compose.yml, read with YamlDotNet (anchors and aliases resolved).</summary>
-public sealed class ComposeFile
+public sealed partial class ComposeFile
 {
     public const string FileName = "docker-compose.yml";
 
@@ -52,21 +54,27 @@ public sealed class ComposeFile
         };
     }
 
-    /// <summary>Host port → container port of the short <c>[ip:]host:container</c> port syntax.</summary>
+    /// <summary>
+    /// Host port → container port of the short <c>[ip:]host:container</c> port syntax, with variables at their
+    /// defaults; host port 0 where Docker picks one (<c>127.0.0.1::8080</c>).
+    /// </summary>
     public IReadOnlyList<(int Host, int Container)> PublishedPorts(string service) =>
         (Child(service, "ports") as YamlSequenceNode)?.Children
-            .Select(Scalar)
+            .Select(node => WithDefaults(Scalar(node)))
             .Select(text => text.Split(':'))
-            .Select(parts => (int.Parse(parts[^2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(parts => (parts[^2].Length == 0 ? 0 : int.Parse(parts[^2], CultureInfo.InvariantCulture), int.Parse(parts[^1], CultureInfo.InvariantCulture)))
             .ToList()
         ?? [];
 
-    /// <summary>The short <c>source:target[:mode]</c> volume entries of a service.</summary>
-    public IReadOnlyList<(string Source, string Target)> Volumes(string service) =>
+    /// <summary>A value as compose reads it when no variable is set: <c>${NAME:-default}</c> becomes <c>default</c>.</summary>
+    public static string WithDefaults(string value) => Variable().Replace(value, match => match.Groups["default"].Value);
+
+    /// <summary>The short <c>source:target[:mode]</c> volume entries of a service (mode "" when absent).</summary>
+    public IReadOnlyList<(string Source, string Target, string Mode)> Volumes(string service) =>
         (Child(service, "volumes") as YamlSequenceNode)?.Children
             .Select(Scalar)
             .Select(text => text.Split(':'))
-            .Select(parts => (parts[0], parts[1]))
+            .Select(parts => (parts[0], parts[1], parts.Length > 2 ? parts[2] : ""))
             .ToList()
         ?? [];
 
@@ -75,4 +83,7 @@ public sealed class ComposeFile
 
     public static string Scalar(YamlNode node) =>
         node is YamlScalarNode { Value: { } value } ? value : throw new InvalidDataException($"{FileName}: expected a scalar at {node.Start}.");
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(:-(?<default>[^}]*))?\}")]
+    private static partial Regex Variable();
 }

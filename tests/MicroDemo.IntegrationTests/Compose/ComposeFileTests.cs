@@ -10,13 +10,12 @@ using YamlDotNet.RepresentationModel;
 namespace MicroDemo.IntegrationTests.Compose;
 
 /// <summary>
-/// No Docker engine runs where the tests run, so docker-compose.yml and the Dockerfiles are checked by reading
-/// them: what they reference exists, the settings they pass are ones the apps read, and the start order waits
-/// for health.
+/// docker-compose.yml and the Dockerfiles, read: what they reference exists, the settings they pass are ones the
+/// apps read, the start order waits for health. Mistakes show here in a second, with the key that is wrong,
+/// before <see cref="ComposeWalkthroughTests"/> runs the stack for real.
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private const string ComposeOcelotFile = "deploy/compose/ocelot.json";
     private const string ComposeConsulHost = "consul";
 
     private static readonly ComposeFile Compose = ComposeFile.Repository;
@@ -31,7 +30,7 @@ public sealed partial class ComposeFileTests
         var dockerfiles = Compose.BuiltServices.Select(s => Dockerfile(s).Dockerfile).ToHashSet(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["gateway/Dockerfile", "services/identity/Dockerfile", "services/orders/Dockerfile", "services/users/Dockerfile"],
+            ["gateway/Dockerfile", "services/hello/Dockerfile", "services/identity/Dockerfile", "services/orders/Dockerfile", "services/users/Dockerfile"],
             dockerfiles.Order(StringComparer.Ordinal));
     }
 
@@ -146,21 +145,25 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void Start_order_is_consul_then_identity_and_users_then_orders_then_gateway()
     {
-        string[] orders = ["orders-1", "orders-2"];
-
         Assert.Equal(["consul"], DependsOn("identity"));
         Assert.Equal(["consul"], DependsOn("users"));
-        Assert.All(orders, o => Assert.Equal(["identity", "users"], DependsOn(o)));
-        Assert.Equal(orders, DependsOn("gateway"));
+        Assert.Equal(["identity", "users"], DependsOn("orders"));
+        Assert.Equal(["orders"], DependsOn("gateway"));
+        Assert.Equal(["consul"], DependsOn("hello"));
     }
 
     [Fact]
-    public void Orders_replicas_register_distinct_addresses_under_one_name()
+    public void Orders_is_one_service_of_two_replicas_that_each_register_their_own_container()
     {
-        var replicas = new[] { "orders-1", "orders-2" }.Select(Compose.Environment).ToList();
+        var environment = Compose.Environment("orders");
+        var deploy = Assert.IsType<YamlMappingNode>(Compose.Child("orders", "deploy"), exactMatch: false);
 
-        Assert.All(replicas, env => Assert.Equal("orders", env[SettingNames.ToEnvironmentVariable(SettingNames.ServiceName)]));
-        Assert.Equal(["orders-1", "orders-2"], replicas.Select(env => env[SettingNames.ToEnvironmentVariable(SettingNames.ServiceAddress)]));
+        Assert.Equal("2", ComposeFile.Scalar(deploy.Children[new YamlScalarNode("replicas")]));
+        Assert.Equal("orders", environment[SettingNames.ToEnvironmentVariable(SettingNames.ServiceName)]);
+        Assert.Equal("true", environment[SettingNames.ToEnvironmentVariable(SettingNames.ServiceUseHostAddress)]);
+        Assert.False(environment.ContainsKey(SettingNames.ToEnvironmentVariable(SettingNames.ServiceAddress)),
+            "services.orders.environment: with Service__UseHostAddress every replica registers its own container; a Service__Address would be one address for all.");
+        Assert.Equal([(0, 8080)], Compose.PublishedPorts("orders"));
     }
 
     [Theory]
@@ -169,36 +172,75 @@ public sealed partial class ComposeFileTests
     {
         var environment = Compose.Environment(service);
 
-        Assert.Equal(service, environment[SettingNames.ToEnvironmentVariable(SettingNames.ServiceAddress)]);
+        if (service != "orders")
+        {
+            Assert.Equal(service, environment[SettingNames.ToEnvironmentVariable(SettingNames.ServiceAddress)]);
+        }
+
         Assert.Equal("8080", environment[SettingNames.ToEnvironmentVariable(SettingNames.ServicePort)]);
         Assert.Equal("http://consul:8500", environment[SettingNames.ToEnvironmentVariable(SettingNames.ConsulUrl)]);
     }
 
     [Fact]
-    public void Gateway_reads_the_compose_ocelot_file_from_a_mounted_folder()
+    public void Gateway_reads_the_repository_ocelot_json_from_the_mounted_repository_folder()
     {
         var ocelotFile = Compose.Environment("gateway")[SettingNames.ToEnvironmentVariable(SettingNames.GatewayOcelotFile)];
         var mount = Assert.Single(Compose.Volumes("gateway"), v => v.Target == Path.GetDirectoryName(ocelotFile));
 
-        Assert.Equal(ComposeOcelotFile, Path.Combine(mount.Source, Path.GetFileName(ocelotFile)).TrimStart('.', '/'));
-        Assert.True(File.Exists(Path.Combine(RepoPaths.Root, ComposeOcelotFile)));
+        Assert.Equal("ocelot.json", Path.GetFileName(ocelotFile));
+        Assert.Equal("./", mount.Source);
+        Assert.Equal("ro", mount.Mode);
+        Assert.False(Directory.Exists(Path.Combine(RepoPaths.Root, "deploy", "compose")), "One ocelot.json: deploy/compose/ must not come back.");
     }
 
     [Fact]
-    public void Compose_ocelot_file_differs_from_the_root_one_only_in_the_consul_host()
+    public void Gateway_overrides_only_the_consul_host_of_the_repository_ocelot_json()
     {
         var root = ReadJson("ocelot.json");
-        var compose = ReadJson(ComposeOcelotFile);
+        var environment = Compose.Environment("gateway");
 
-        var rootHost = RemoveDiscoveryHost(root);
-        var composeHost = RemoveDiscoveryHost(compose);
+        Assert.NotNull(root["GlobalConfiguration"]?["ServiceDiscoveryProvider"]?["Host"]);
+        Assert.Equal(ComposeConsulHost, environment[SettingNames.ToEnvironmentVariable(SettingNames.GatewayServiceDiscoveryHost)]);
+        Assert.False(environment.ContainsKey(SettingNames.ToEnvironmentVariable(SettingNames.GatewayServiceDiscoveryPort)),
+            "Consul listens on the port ocelot.json names (8500) in its container too.");
+    }
 
-        Assert.Equal(Indented(root), Indented(compose));
-        if (rootHost is not null)
+    [Theory]
+    [MemberData(nameof(BuiltServices))]
+    public void Base_images_are_build_arguments_that_default_to_the_official_images(string service)
+    {
+        var (context, dockerfile) = Dockerfile(service);
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, context, dockerfile));
+        var args = (YamlMappingNode)((YamlMappingNode)Compose.Child(service, "build")!).Children[new YamlScalarNode("args")];
+
+        foreach (var (name, official) in new[] { ("SDK_IMAGE", "mcr.microsoft.com/dotnet/sdk:10.0"), ("RUNTIME_IMAGE", "mcr.microsoft.com/dotnet/aspnet:10.0-alpine") })
         {
-            Assert.True(composeHost == ComposeConsulHost,
-                $"{ComposeOcelotFile}: GlobalConfiguration.ServiceDiscoveryProvider.Host must be \"{ComposeConsulHost}\" (the compose service), got \"{composeHost}\".");
+            Assert.Contains($"ARG {name}={official}", text, StringComparison.Ordinal);
+            Assert.Contains($"FROM ${{{name}}}", text, StringComparison.Ordinal);
+            Assert.Equal(official, ComposeFile.WithDefaults(ComposeFile.Scalar(args.Children[new YamlScalarNode(name)])));
         }
+    }
+
+    [Fact]
+    public void Consul_image_is_a_variable_that_defaults_to_the_official_image()
+    {
+        var image = ComposeFile.Scalar(Compose.Child("consul", "image")!);
+
+        Assert.StartsWith("${MICRODEMO_CONSUL_IMAGE:-", image, StringComparison.Ordinal);
+        Assert.StartsWith("hashicorp/consul:", ComposeFile.WithDefaults(image), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gateway", "MICRODEMO_GATEWAY_PORT")]
+    [InlineData("consul", "MICRODEMO_CONSUL_PORT")]
+    [InlineData("identity", "MICRODEMO_IDENTITY_PORT")]
+    [InlineData("users", "MICRODEMO_USERS_PORT")]
+    public void Published_port_moves_with_the_variable_demo_reads(string service, string variable)
+    {
+        var entry = ComposeFile.Scalar(Assert.Single(((YamlSequenceNode)Compose.Child(service, "ports")!).Children));
+
+        Assert.Contains($"${{{variable}:-", entry, StringComparison.Ordinal);
+        Assert.Contains(variable, File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -279,20 +321,6 @@ public sealed partial class ComposeFileTests
             File.ReadAllText(Path.Combine(RepoPaths.Root, relativePath)),
             documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
         ?? throw new InvalidDataException($"{relativePath} is empty.");
-
-    /// <summary>Takes <c>GlobalConfiguration.ServiceDiscoveryProvider.Host</c> out of the document and returns it.</summary>
-    private static string? RemoveDiscoveryHost(JsonNode document)
-    {
-        if (document["GlobalConfiguration"]?["ServiceDiscoveryProvider"] is not JsonObject provider || !provider.TryGetPropertyValue("Host", out var host))
-        {
-            return null;
-        }
-
-        provider.Remove("Host");
-        return host?.GetValue<string>();
-    }
-
-    private static string Indented(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     [GeneratedRegex(@"dotnet\s+(?<command>restore|publish)\s+(?<project>\S+\.csproj)")]
     private static partial Regex DotnetProjectCommand();

@@ -5,15 +5,26 @@ namespace MicroDemo.IntegrationTests.Walkthrough;
 /// <summary>One runnable step of docs/walkthrough.md: a ```bash block and the ```expect block after it.</summary>
 /// <param name="Name">The heading above the block, numbered when a heading has several blocks.</param>
 /// <param name="Line">The 1-based line of the ```bash fence, so a failure points into the document.</param>
-/// <param name="NeedsDocker">The fence says <c>```bash docker</c>: the test skips the step.</param>
-public sealed record WalkthroughStep(string Name, int Line, string Script, IReadOnlyList<string> Expected, bool NeedsDocker);
+/// <param name="Track">
+/// Which stack the step runs against: <see cref="WalkthroughTracks.Native"/> for a plain <c>```bash</c> fence,
+/// else the fence's second word (<c>```bash compose</c>).
+/// </param>
+public sealed record WalkthroughStep(string Name, int Line, string Script, IReadOnlyList<string> Expected, string Track);
+
+/// <summary>The walkthrough's tracks: the same tour, against the stack ./demo starts or the one docker compose starts.</summary>
+public static class WalkthroughTracks
+{
+    public const string Native = "native";
+    public const string Compose = "compose";
+}
 
 /// <summary>
 /// Reads the steps out of a walkthrough written in Markdown. The markup (also described at the end of
 /// docs/walkthrough.md):
 /// <list type="bullet">
 /// <item>a fenced block whose info string is <c>bash</c> is a step, run in document order;</item>
-/// <item><c>bash docker</c> marks a step that needs Docker (GitHub still highlights it as bash);</item>
+/// <item><c>bash compose</c> marks a step of the compose track, which runs against <c>docker compose</c>'s stack
+/// (GitHub still highlights it as bash);</item>
 /// <item>an <c>expect</c> block right after it (blank lines may separate them) holds the lines its output must
 /// contain (see <see cref="ExpectedOutput"/>); a step without one must only exit 0;</item>
 /// <item>the step is named after the nearest heading above it.</item>
@@ -53,7 +64,7 @@ public static partial class WalkthroughDocument
             var expected = ReadExpectBlock(lines, ref i);
             blocksUnderHeading++;
             var name = blocksUnderHeading == 1 ? heading : $"{heading} ({blocksUnderHeading})";
-            steps.Add(new WalkthroughStep(name, fenceLine, body, expected, info.Contains("docker")));
+            steps.Add(new WalkthroughStep(name, fenceLine, body, expected, info.Length > 1 ? info[1] : WalkthroughTracks.Native));
         }
 
         return steps;

@@ -21,7 +21,7 @@ public sealed class WalkthroughDocumentTests
             {"not": "a step"}
             ```
             ## 2. Compose
-            ```bash docker
+            ```bash compose
             docker compose up -d
             ```
             ```bash
@@ -34,11 +34,11 @@ public sealed class WalkthroughDocumentTests
             steps,
             up =>
             {
-                Assert.Equal(("1. Up", 3, "./demo up -d", false), (up.Name, up.Line, up.Script, up.NeedsDocker));
+                Assert.Equal(("1. Up", 3, "./demo up -d", WalkthroughTracks.Native), (up.Name, up.Line, up.Script, up.Track));
                 Assert.Equal(["MicroDemo is up.", "gateway ... passing"], up.Expected);
             },
-            compose => Assert.Equal(("2. Compose", true, (IReadOnlyList<string>)[]), (compose.Name, compose.NeedsDocker, compose.Expected)),
-            second => Assert.Equal(("2. Compose (2)", "echo second\necho block", false), (second.Name, second.Script, second.NeedsDocker)));
+            compose => Assert.Equal(("2. Compose", WalkthroughTracks.Compose, (IReadOnlyList<string>)[]), (compose.Name, compose.Track, compose.Expected)),
+            second => Assert.Equal(("2. Compose (2)", "echo second\necho block", WalkthroughTracks.Native), (second.Name, second.Script, second.Track)));
     }
 
     [Fact]

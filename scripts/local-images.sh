@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Builds local stand-ins for the registry images docker-compose.yml uses, for machines that cannot pull
+# from a container registry (air-gapped, or behind a proxy that only lets package registries through):
+#   microdemo-local/debian     Debian bookworm, minimal (debootstrap), with the libraries .NET needs and wget
+#   microdemo-local/aspnet     + this machine's .NET and ASP.NET Core runtimes, user 'app' (as the official image)
+#   microdemo-local/dotnet-sdk + this machine's .NET SDK, trusting this machine's CA certificates (NuGet restore)
+#   microdemo-local/consul     + the Consul that scripts/install-consul.sh provides
+# then writes their names into .env (git-ignored), which `docker compose` reads: plain `docker compose up`
+# uses them from then on. Idempotent: images that exist are reused, so a second run takes seconds.
+# `scripts/local-images.sh --remove` deletes the images and the .env entries again.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$repo_root/.tools/local-images"
+env_file="$repo_root/.env"
+say() { echo "local-images: $*" >&2; }
+fail() { say "$*"; exit 1; }
+
+dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+runtime_version="$(ls "$dotnet_root/shared/Microsoft.AspNetCore.App" | sort -V | tail -n 1)"
+sdk_version="$(dotnet --version)"
+
+base_image="microdemo-local/debian:bookworm"
+runtime_image="microdemo-local/aspnet:$runtime_version"
+sdk_image="microdemo-local/dotnet-sdk:$sdk_version"
+consul_image="microdemo-local/consul:latest"
+
+# Sets KEY=VALUE in .env, keeping every other line of a user's own .env as it is.
+set_env() {
+  touch "$env_file"
+  grep -v "^$1=" "$env_file" > "$env_file.tmp" || true
+  [ -n "$2" ] && echo "$1=$2" >> "$env_file.tmp"
+  mv "$env_file.tmp" "$env_file"
+}
+
+if [ "${1:-}" = --remove ]; then
+  docker image rm "$consul_image" "$sdk_image" "$runtime_image" "$base_image" 2>/dev/null || true
+  for key in MICRODEMO_DOTNET_SDK_IMAGE MICRODEMO_DOTNET_RUNTIME_IMAGE MICRODEMO_CONSUL_IMAGE; do set_env "$key" ""; done
+  say "removed the local images and their .env entries; docker compose uses the official images again"
+  exit 0
+fi
+
+command -v docker >/dev/null 2>&1 || fail "no docker command: run scripts/install-docker.sh first."
+docker info >/dev/null 2>&1 || fail "the Docker daemon does not answer: run scripts/install-docker.sh (it starts one)."
+[ -n "$runtime_version" ] || fail "no ASP.NET Core runtime under $dotnet_root/shared: install the .NET 10 SDK."
+
+exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# A build context holding only what one image needs: hard links where the file system allows (no copy,
+# no space), copies elsewhere. The daemon never sees the rest of the machine.
+stage() {
+  local name="$1"; shift
+  rm -rf "${work:?}/$name" && mkdir -p "$work/$name"
+  echo "$work/$name"
+}
+link_tree() { cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"; }
+
+if ! exists "$base_image"; then
+  [ "$(id -u)" = 0 ] || fail "building the base image runs debootstrap, which needs root: run 'sudo $0'."
+  if ! command -v debootstrap >/dev/null 2>&1; then
+    command -v apt-get >/dev/null 2>&1 || fail "debootstrap is missing and there is no apt-get to install it."
+    say "installing debootstrap"
+    DEBIAN_FRONTEND=noninteractive apt-get -qq install -y debootstrap >/dev/null 2>&1 \
+      || { apt-get -qq update >&2 && DEBIAN_FRONTEND=noninteractive apt-get -qq install -y debootstrap >&2; } \
+      || fail "could not install debootstrap."
+  fi
+  # shellcheck source=lib/debian-archive.sh
+  . "$repo_root/scripts/lib/debian-archive.sh"
+  mirror="$(debian_mirror)" || fail "no Debian mirror in this machine's apt sources."
+  mkdir -p "$work"
+  rootfs="$work/rootfs"
+  rm -rf "$rootfs"
+  say "debootstrap bookworm from $mirror (about 2 minutes, once)"
+  # .NET needs libstdc++, libssl and (unless invariant) libicu; wget is what the compose healthchecks call.
+  debootstrap --variant=minbase --include=ca-certificates,libssl3,libicu72,wget bookworm "$rootfs" "$mirror" \
+    > "$work/debootstrap.log" 2>&1 || { tail -n 20 "$work/debootstrap.log" >&2; fail "debootstrap failed (log: $work/debootstrap.log)."; }
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb
+  tar -C "$rootfs" -c . | docker import -c 'CMD ["/bin/bash"]' - "$base_image" >/dev/null
+  rm -rf "$rootfs"
+  say "built $base_image"
+fi
+
+if ! exists "$runtime_image"; then
+  context="$(stage runtime)"
+  mkdir -p "$context/dotnet/shared"
+  cp -a "$dotnet_root/dotnet" "$dotnet_root/LICENSE.txt" "$context/dotnet/"
+  link_tree "$dotnet_root/host" "$context/dotnet/host"
+  link_tree "$dotnet_root/shared/Microsoft.NETCore.App" "$context/dotnet/shared/Microsoft.NETCore.App"
+  link_tree "$dotnet_root/shared/Microsoft.AspNetCore.App" "$context/dotnet/shared/Microsoft.AspNetCore.App"
+  docker build -q -t "$runtime_image" --build-arg "BASE=$base_image" \
+    -f "$repo_root/deploy/local-images/aspnet.Dockerfile" "$context" >/dev/null
+  rm -rf "$context"
+  say "built $runtime_image"
+fi
+
+if ! exists "$sdk_image"; then
+  context="$(stage sdk)"
+  link_tree "$dotnet_root" "$context/dotnet"
+  # NuGet restores over TLS: the image must trust what this machine trusts (a company proxy's CA included).
+  cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
+  docker build -q -t "$sdk_image" --build-arg "BASE=$runtime_image" \
+    -f "$repo_root/deploy/local-images/sdk.Dockerfile" "$context" >/dev/null
+  rm -rf "$context"
+  say "built $sdk_image"
+fi
+
+if ! exists "$consul_image"; then
+  consul="$("$repo_root/scripts/install-consul.sh")"
+  context="$(stage consul)"
+  cp "$consul" "$context/consul"
+  docker build -q -t "$consul_image" --build-arg "BASE=$base_image" \
+    -f "$repo_root/deploy/local-images/consul.Dockerfile" "$context" >/dev/null
+  rm -rf "$context"
+  say "built $consul_image ($(docker run --rm "$consul_image" version | head -n 1))"
+fi
+
+set_env MICRODEMO_DOTNET_SDK_IMAGE "$sdk_image"
+set_env MICRODEMO_DOTNET_RUNTIME_IMAGE "$runtime_image"
+set_env MICRODEMO_CONSUL_IMAGE "$consul_image"
+say "ready: .env points docker compose at $sdk_image, $runtime_image and $consul_image"

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using MicroDemo.IntegrationTests.Walkthrough;
+using MicroDemo.Testing;
+using Xunit.Abstractions;
+
+namespace MicroDemo.IntegrationTests.Compose;
+
+/// <summary>
+/// The compose track of docs/walkthrough.md, run for real: `docker compose up --wait`, tokens, cache, rate limit,
+/// the circuit breaker, a new service, scaling orders to three, and `down -v` leaving nothing. A project of its
+/// own on free ports, so a reader's stack (compose or ./demo) can stay up meanwhile.
+/// </summary>
+/// <remarks>
+/// Alone in its collection, with parallelization off: building images and starting six containers takes
+/// both cores of a small machine, and the tests that measure timings as ratios must not share them.
+/// </remarks>
+[Collection(DockerCollection.Name)]
+public sealed class ComposeWalkthroughTests(ITestOutputHelper log)
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public async Task Every_step_of_the_compose_track_gives_the_output_the_document_shows()
+    {
+        await DockerEngine.RequireAsync();
+        var steps = await WalkthroughTrack.StepsAsync(WalkthroughTracks.Compose);
+        var total = Stopwatch.StartNew();
+        await using (var project = new ComposeProject())
+        {
+            log.WriteLine($"compose project {project}");
+            await WalkthroughTrack.RunAsync(
+                steps, project.Environment, step => step.Script.Contains("--build", StringComparison.Ordinal) ? BuildTimeout : StepTimeout, log);
+
+            // The last step ran `down -v` and showed nothing left; this holds whatever the document says.
+            Assert.Empty(await project.LeftoversAsync());
+        }
+
+        log.WriteLine($"total {total.Elapsed.TotalSeconds:0} s");
+    }
+}
