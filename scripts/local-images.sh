@@ -46,6 +46,18 @@ docker info >/dev/null 2>&1 || fail "the Docker daemon does not answer: run scri
 
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
+# docker build, quiet unless it fails (the CLI without buildx also warns that its builder is deprecated).
+build_image() {
+  local image="$1" base="$2" dockerfile="$3" context="$4"
+  if ! docker build -q -t "$image" --build-arg "BASE=$base" -f "$repo_root/deploy/local-images/$dockerfile" "$context" \
+       >"$work/build.log" 2>&1; then
+    cat "$work/build.log" >&2
+    fail "building $image failed (see above)."
+  fi
+  rm -rf "$context"
+  say "built $image"
+}
+
 # A build context holding only what one image needs: hard links where the file system allows (no copy,
 # no space), copies elsewhere. The daemon never sees the rest of the machine.
 stage() {
@@ -87,10 +99,7 @@ if ! exists "$runtime_image"; then
   link_tree "$dotnet_root/host" "$context/dotnet/host"
   link_tree "$dotnet_root/shared/Microsoft.NETCore.App" "$context/dotnet/shared/Microsoft.NETCore.App"
   link_tree "$dotnet_root/shared/Microsoft.AspNetCore.App" "$context/dotnet/shared/Microsoft.AspNetCore.App"
-  docker build -q -t "$runtime_image" --build-arg "BASE=$base_image" \
-    -f "$repo_root/deploy/local-images/aspnet.Dockerfile" "$context" >/dev/null
-  rm -rf "$context"
-  say "built $runtime_image"
+  build_image "$runtime_image" "$base_image" aspnet.Dockerfile "$context"
 fi
 
 if ! exists "$sdk_image"; then
@@ -98,20 +107,14 @@ if ! exists "$sdk_image"; then
   link_tree "$dotnet_root" "$context/dotnet"
   # NuGet restores over TLS: the image must trust what this machine trusts (a company proxy's CA included).
   cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
-  docker build -q -t "$sdk_image" --build-arg "BASE=$runtime_image" \
-    -f "$repo_root/deploy/local-images/sdk.Dockerfile" "$context" >/dev/null
-  rm -rf "$context"
-  say "built $sdk_image"
+  build_image "$sdk_image" "$runtime_image" sdk.Dockerfile "$context"
 fi
 
 if ! exists "$consul_image"; then
   consul="$("$repo_root/scripts/install-consul.sh")"
   context="$(stage consul)"
   cp "$consul" "$context/consul"
-  docker build -q -t "$consul_image" --build-arg "BASE=$base_image" \
-    -f "$repo_root/deploy/local-images/consul.Dockerfile" "$context" >/dev/null
-  rm -rf "$context"
-  say "built $consul_image ($(docker run --rm "$consul_image" version | head -n 1))"
+  build_image "$consul_image" "$base_image" consul.Dockerfile "$context"
 fi
 
 set_env MICRODEMO_DOTNET_SDK_IMAGE "$sdk_image"
