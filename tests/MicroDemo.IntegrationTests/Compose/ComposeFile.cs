@@ -69,10 +69,10 @@ public sealed partial class ComposeFile
     /// <summary>A value as compose reads it when no variable is set: <c>${NAME:-default}</c> becomes <c>default</c>.</summary>
     public static string WithDefaults(string value) => Variable().Replace(value, match => match.Groups["default"].Value);
 
-    /// <summary>The short <c>source:target[:mode]</c> volume entries of a service (mode "" when absent).</summary>
+    /// <summary>The short <c>source:target[:mode]</c> volume entries of a service, variables at their defaults (mode "" when absent).</summary>
     public IReadOnlyList<(string Source, string Target, string Mode)> Volumes(string service) =>
         (Child(service, "volumes") as YamlSequenceNode)?.Children
-            .Select(Scalar)
+            .Select(node => WithDefaults(Scalar(node)))
             .Select(text => text.Split(':'))
             .Select(parts => (parts[0], parts[1], parts.Length > 2 ? parts[2] : ""))
             .ToList()

@@ -7,7 +7,8 @@ namespace MicroDemo.IntegrationTests.Compose;
 
 /// <summary>
 /// The compose track of docs/walkthrough.md, run for real: `docker compose up --wait`, tokens, cache, rate limit,
-/// the circuit breaker, a new service, scaling orders to three, and `down -v` leaving nothing. A project of its
+/// the circuit breaker, a new service, hot reload of a mounted ocelot.json saved by rename, scaling orders to three,
+/// and `down -v` leaving nothing. A project of its
 /// own on free ports, so a reader's stack (compose or ./demo) can stay up meanwhile.
 /// </summary>
 /// <remarks>
@@ -26,8 +27,19 @@ public sealed class ComposeWalkthroughTests(ITestOutputHelper log)
         await DockerEngine.RequireAsync();
         var steps = await WalkthroughTrack.StepsAsync(WalkthroughTracks.Compose);
         var total = Stopwatch.StartNew();
+        // The track edits ocelot.json: the gateway reads a copy, so a stack of the reader's keeps the repository's file.
+        using var config = new TempDirectory();
+        File.Copy(Path.Combine(RepoPaths.Root, "ocelot.json"), config.File("ocelot.json"));
+        if (!OperatingSystem.IsWindows())
+        {
+            // Temporary folders are private to their owner; the gateway's container runs as another user.
+            File.SetUnixFileMode(config.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
         await using (var project = new ComposeProject())
         {
+            project.Environment["MICRODEMO_GATEWAY_CONFIG_DIR"] = config.Path;
             log.WriteLine($"compose project {project}");
             await WalkthroughTrack.RunAsync(
                 steps, project.Environment, step => step.Script.Contains("--build", StringComparison.Ordinal) ? BuildTimeout : StepTimeout, log);
