@@ -78,6 +78,29 @@ public sealed partial class ComposeFile
             .ToList()
         ?? [];
 
+    /// <summary>A service's <c>build.args</c>, with YAML merge keys (<c>&lt;&lt;: *anchor</c>) merged in as compose does.</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs(string service)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Child(service, "build") is YamlMappingNode build && build.Children.TryGetValue(new YamlScalarNode("args"), out var node) && node is YamlMappingNode map)
+        {
+            foreach (var (key, value) in map.Children.Where(e => Scalar(e.Key) != "<<"))
+            {
+                args[Scalar(key)] = Scalar(value);
+            }
+
+            foreach (var merged in map.Children.Where(e => Scalar(e.Key) == "<<").Select(e => e.Value).OfType<YamlMappingNode>())
+            {
+                foreach (var (key, value) in merged.Children)
+                {
+                    args.TryAdd(Scalar(key), Scalar(value));
+                }
+            }
+        }
+
+        return args;
+    }
+
     public YamlNode? Child(string service, string key) =>
         Services[service].Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
 

@@ -17,6 +17,7 @@ namespace MicroDemo.IntegrationTests.Compose;
 public sealed partial class ComposeFileTests
 {
     private const string ComposeConsulHost = "consul";
+    private const string AppDockerfile = "deploy/app.Dockerfile";
 
     private static readonly ComposeFile Compose = ComposeFile.Repository;
 
@@ -25,13 +26,12 @@ public sealed partial class ComposeFileTests
     public static TheoryData<string> BuiltServices() => new(Compose.BuiltServices);
 
     [Fact]
-    public void Every_app_of_the_repository_is_built()
+    public void Every_app_of_the_repository_is_built_from_the_one_app_dockerfile()
     {
-        var dockerfiles = Compose.BuiltServices.Select(s => Dockerfile(s).Dockerfile).ToHashSet(StringComparer.Ordinal);
-
+        Assert.All(Compose.BuiltServices, service => Assert.Equal(AppDockerfile, Dockerfile(service).Dockerfile));
         Assert.Equal(
-            ["gateway/Dockerfile", "services/hello/Dockerfile", "services/identity/Dockerfile", "services/orders/Dockerfile", "services/users/Dockerfile"],
-            dockerfiles.Order(StringComparer.Ordinal));
+            ["gateway", "services/hello", "services/identity", "services/orders", "services/users"],
+            Compose.BuiltServices.Select(service => Compose.BuildArgs(service)["APP_DIR"]).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -49,7 +49,7 @@ public sealed partial class ComposeFileTests
     public void Dockerfile_copies_only_existing_paths_and_publishes_an_existing_project(string service)
     {
         var (context, dockerfile) = Dockerfile(service);
-        var instructions = Instructions(Path.Combine(RepoPaths.Root, context, dockerfile));
+        var instructions = Instructions(Path.Combine(RepoPaths.Root, context, dockerfile), Compose.BuildArgs(service));
 
         var missing = CopySources(instructions).Where(source => !File.Exists(InContext(context, source)) && !Directory.Exists(InContext(context, source)));
         Assert.Empty(missing);
@@ -66,7 +66,7 @@ public sealed partial class ComposeFileTests
     public void Dockerfile_restores_with_every_referenced_project_file_and_copies_their_sources(string service)
     {
         var (context, dockerfile) = Dockerfile(service);
-        var instructions = Instructions(Path.Combine(RepoPaths.Root, context, dockerfile));
+        var instructions = Instructions(Path.Combine(RepoPaths.Root, context, dockerfile), Compose.BuildArgs(service));
         var restoreIndex = instructions.FindIndex(i => i.Contains("dotnet restore", StringComparison.Ordinal));
         var project = DotnetProjectCommand().Match(instructions[restoreIndex]).Groups["project"].Value;
         var copiedBeforeRestore = CopySources(instructions.Take(restoreIndex)).Select(Normalize).ToHashSet(StringComparer.Ordinal);
@@ -211,13 +211,13 @@ public sealed partial class ComposeFileTests
     {
         var (context, dockerfile) = Dockerfile(service);
         var text = File.ReadAllText(Path.Combine(RepoPaths.Root, context, dockerfile));
-        var args = (YamlMappingNode)((YamlMappingNode)Compose.Child(service, "build")!).Children[new YamlScalarNode("args")];
+        var args = Compose.BuildArgs(service);
 
         foreach (var (name, official) in new[] { ("SDK_IMAGE", "mcr.microsoft.com/dotnet/sdk:10.0"), ("RUNTIME_IMAGE", "mcr.microsoft.com/dotnet/aspnet:10.0-alpine") })
         {
             Assert.Contains($"ARG {name}={official}", text, StringComparison.Ordinal);
             Assert.Contains($"FROM ${{{name}}}", text, StringComparison.Ordinal);
-            Assert.Equal(official, ComposeFile.WithDefaults(ComposeFile.Scalar(args.Children[new YamlScalarNode(name)])));
+            Assert.Equal(official, ComposeFile.WithDefaults(args[name]));
         }
     }
 
@@ -276,9 +276,9 @@ public sealed partial class ComposeFileTests
     private static IReadOnlyList<string> DependsOn(string service) =>
         Compose.Child(service, "depends_on") is YamlMappingNode map ? map.Children.Keys.Select(ComposeFile.Scalar).Order(StringComparer.Ordinal).ToList() : [];
 
-    /// <summary>Instructions without comments, continuation lines joined.</summary>
-    private static List<string> Instructions(string dockerfile) =>
-        Regex.Replace(File.ReadAllText(dockerfile), @"\\\r?\n", " ")
+    /// <summary>Instructions without comments, continuation lines joined, <c>${ARG}</c> replaced by the build arguments compose passes.</summary>
+    private static List<string> Instructions(string dockerfile, IReadOnlyDictionary<string, string> buildArgs) =>
+        Regex.Replace(buildArgs.Aggregate(File.ReadAllText(dockerfile), (text, arg) => text.Replace($"${{{arg.Key}}}", arg.Value, StringComparison.Ordinal)), @"\\\r?\n", " ")
             .Split('\n')
             .Select(line => line.Trim())
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
