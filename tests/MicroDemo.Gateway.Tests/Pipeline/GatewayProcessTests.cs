@@ -76,6 +76,32 @@ public sealed class GatewayProcessTests : IAsyncLifetime
         Assert.Equal(("/over/tls", "https"), (echo.Path, echo.Header("X-Forwarded-Proto")));
     }
 
+    [Fact]
+    public async Task Every_listener_is_on_loopback_when_no_host_is_configured()
+    {
+        // Issue 19: the HTTPS listener used to bind every interface (https://[::]:port).
+        using var certificate = CreateCertificate();
+        var pfx = Path.Combine(_folder.FullName, "gateway.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test-password"));
+        var file = WriteOcelotJson(OcelotJson([Route("/{everything}", "/{everything}", _downstream.Port)]));
+        var httpPort = FreePorts.Next();
+        var httpsPort = FreePorts.Next();
+        await using var gateway = GatewayProcess.Start(
+            "--ocelot", file,
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            $"--{GatewayKestrelExtensions.HttpsPortKey}", httpsPort.ToString(),
+            $"--{GatewayKestrelExtensions.HttpsCertificatePathKey}", pfx,
+            $"--{GatewayKestrelExtensions.HttpsCertificatePasswordKey}", "test-password");
+
+        await Eventually.TrueAsync(
+            () => gateway.HasExited ? throw new InvalidOperationException(gateway.Output) : gateway.Output.Contains("Application started", StringComparison.Ordinal),
+            "the gateway has started");
+
+        Assert.Contains($"Now listening on: https://127.0.0.1:{httpsPort}", gateway.Output);
+        Assert.All([.. ListeningSockets.AddressesOn(httpsPort), .. ListeningSockets.AddressesOn(httpPort)], address => Assert.True(IPAddress.IsLoopback(address), $"a listener on {address}"));
+        Assert.NotEmpty(ListeningSockets.AddressesOn(httpsPort));
+    }
+
     private string WriteOcelotJson(object configuration)
     {
         var file = Path.Combine(_folder.FullName, "ocelot.json");
