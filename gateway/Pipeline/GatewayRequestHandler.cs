@@ -73,8 +73,7 @@ public sealed partial class GatewayRequestHandler(
         }
 
         // A wrong method on a routed path is the client's mistake, not a service name for dynamic routing.
-        var allowed = AllowedMethods(current, request);
-        if (allowed.Count > 0)
+        if (AllowedMethods(current, request) is { Count: > 0 } allowed)
         {
             return GatewayProblems.MethodNotAllowedAsync(context, allowed);
         }
@@ -114,8 +113,14 @@ public sealed partial class GatewayRequestHandler(
         }
     }
 
-    private static SortedSet<string> AllowedMethods(GatewayRuntime current, HttpRequest request)
+    private static SortedSet<string>? AllowedMethods(GatewayRuntime current, HttpRequest request)
     {
+        // Pure dynamic routing (no static routes) has no paths to own.
+        if (current.Routes.Count == 0 && current.Aggregates.Count == 0)
+        {
+            return null;
+        }
+
         var allowed = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
         current.Routes.CollectAllowedMethods(request.Host, request.Path, request.QueryString, request.Headers, allowed);
         current.Aggregates.CollectAllowedMethods(request.Host, request.Path, request.QueryString, request.Headers, allowed);
