@@ -25,6 +25,7 @@ public sealed class ConsulServiceDiscovery : IServiceDiscovery, IAsyncDisposable
     private readonly ILogger<ConsulServiceDiscovery> _logger;
     private readonly ITimer _idleSweep;
     private volatile ConsulConnection? _connection;
+    private ServiceCatalog? _catalog; // started by the first IsRegistered call: only dynamic routing asks
     private long _unreachableSinceTicks; // 0 while Consul answers; written with Interlocked so one thread logs each transition
     private bool _disposed;
 
@@ -90,6 +91,28 @@ public sealed class ConsulServiceDiscovery : IServiceDiscovery, IAsyncDisposable
             : WaitForFirstAnswerAsync(watcher, cancellationToken);
     }
 
+    public ValueTask<bool?> IsRegisteredAsync(string serviceName, CancellationToken cancellationToken)
+    {
+        if (_connection is null || string.IsNullOrWhiteSpace(serviceName))
+        {
+            return ValueTask.FromResult<bool?>(null);
+        }
+
+        var catalog = Volatile.Read(ref _catalog);
+        if (catalog is null)
+        {
+            lock (_configureGate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                catalog = _catalog ??= new ServiceCatalog(this, _timings, _time, _logger);
+            }
+        }
+
+        return catalog.FirstAttempt.IsCompleted
+            ? ValueTask.FromResult(catalog.Contains(serviceName))
+            : WaitForCatalogAsync(catalog, serviceName, cancellationToken);
+    }
+
     public DiscoveryStatus GetStatus()
     {
         var since = Interlocked.Read(ref _unreachableSinceTicks);
@@ -112,6 +135,11 @@ public sealed class ConsulServiceDiscovery : IServiceDiscovery, IAsyncDisposable
         }
 
         await _idleSweep.DisposeAsync();
+        if (_catalog is { } catalog)
+        {
+            await catalog.DisposeAsync();
+        }
+
         await Task.WhenAll(_watchers.Values.Select(w => w.DisposeAsync().AsTask()));
         _watchers.Clear();
         _connection?.Dispose();
@@ -163,6 +191,14 @@ public sealed class ConsulServiceDiscovery : IServiceDiscovery, IAsyncDisposable
         }
 
         return watcher;
+    }
+
+    private async ValueTask<bool?> WaitForCatalogAsync(ServiceCatalog catalog, string serviceName, CancellationToken cancellationToken)
+    {
+        await catalog.FirstAttempt.WaitAsync(_timings.FirstAnswerTimeout, _time, cancellationToken)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return catalog.Contains(serviceName);
     }
 
     private async ValueTask<IReadOnlyList<ServiceInstance>> WaitForFirstAnswerAsync(ServiceWatcher watcher, CancellationToken cancellationToken)

@@ -28,6 +28,13 @@ public interface IServiceDiscovery
     /// </summary>
     ValueTask<IReadOnlyList<ServiceInstance>> GetInstancesAsync(string serviceName, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether Consul lists <paramref name="serviceName"/> at all, passing or not; null while that is unknown (no
+    /// provider configured, or Consul never answered). The first call waits (bounded, like
+    /// <see cref="GetInstancesAsync"/>) for Consul's first answer; later calls complete synchronously.
+    /// </summary>
+    ValueTask<bool?> IsRegisteredAsync(string serviceName, CancellationToken cancellationToken);
+
     /// <summary>What the health endpoint shows: is Consul reachable, and how fresh each service's instances are.</summary>
     DiscoveryStatus GetStatus();
 }

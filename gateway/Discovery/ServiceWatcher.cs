@@ -81,54 +81,10 @@ internal sealed class ServiceWatcher : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        ulong index = 0;
-        var retryDelay = TimeSpan.Zero;
-        while (!stopping.IsCancellationRequested)
-        {
-            var connection = _owner.Connection;
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, connection.Retired);
-            try
-            {
-                var polling = connection.Options.IsPolling;
-                var result = await connection.Client.GetHealthyInstancesAsync(
-                    ServiceName, polling ? 0 : index, _timings.BlockingWait, attempt.Token);
-                index = NextIndex(index, result.Index);
-                retryDelay = TimeSpan.Zero;
-                Publish(result.Value);
-                if (polling)
-                {
-                    await Task.Delay(connection.Options.EffectivePollingInterval, _time, attempt.Token);
-                }
-            }
-            catch (Exception) when (stopping.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception) when (connection.Retired.IsCancellationRequested)
-            {
-                // The configuration now points elsewhere: indexes of the old agent mean nothing to the new one.
-                index = 0;
-            }
-            catch (Exception e)
-            {
-                // A restarted agent starts its index low again; blocking on the old index would stall for the whole wait.
-                index = 0;
-                retryDelay = retryDelay == TimeSpan.Zero
-                    ? _timings.MinRetryDelay
-                    : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _timings.MaxRetryDelay.Ticks));
-                RecordFailure(connection, e, retryDelay);
-                await Task.Delay(retryDelay, _time, attempt.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
-
-    /// <summary>Consul's rules for blocking-query indexes (https://developer.hashicorp.com/consul/api-docs/features/blocking).</summary>
-    internal static ulong NextIndex(ulong previous, ulong received) =>
-        received < previous
-            ? 0 // the index went backwards (agent restarted, state restored): start over with a non-blocking query
-            : Math.Max(received, 1); // 0 would make every following query non-blocking, a hot loop
+    private Task RunAsync(CancellationToken stopping) => ConsulQueryLoop.RunAsync(
+        _owner, _timings, _time,
+        (client, index, token) => client.GetHealthyInstancesAsync(ServiceName, index, _timings.BlockingWait, token),
+        Publish, RecordFailure, stopping);
 
     private void Publish(IReadOnlyList<ServiceInstance> instances)
     {

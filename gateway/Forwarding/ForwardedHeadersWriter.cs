@@ -84,7 +84,8 @@ public static class ForwardedHeadersWriter
 
     private static string FormatPeer(IPAddress peer) => (peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer).ToString();
 
-    private static void Append(IHeaderDictionary sent, HttpRequestHeaders outgoing, string name, string hop)
+    /// <summary>Adds <paramref name="hop"/> at the end of the chain the client sent in <paramref name="name"/> (or starts one).</summary>
+    internal static void Append(IHeaderDictionary sent, HttpRequestHeaders outgoing, string name, string hop)
     {
         // Usually the client sent none, and asking Kestrel's headers is the cheaper way to find out.
         if (!sent.ContainsKey(name) || !outgoing.NonValidated.TryGetValues(name, out var earlier))

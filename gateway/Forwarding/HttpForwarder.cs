@@ -1,4 +1,5 @@
 using System.Net;
+using MicroDemo.Gateway.LoopDetection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -21,7 +22,7 @@ namespace MicroDemo.Gateway.Forwarding;
 /// write it with <see cref="WriteErrorAsync"/>. A failure after that aborts the client connection, so a
 /// truncated body is never mistaken for a complete one.
 /// </summary>
-public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
+public sealed class HttpForwarder(GatewayInstance self, ILogger<HttpForwarder> logger)
 {
     // RFC 9113 §7 error codes for resetting an HTTP/2 or HTTP/3 stream.
     private const int Http2InternalError = 0x2;
@@ -76,6 +77,8 @@ public sealed class HttpForwarder(ILogger<HttpForwarder> logger)
         }
 
         ForwardedHeadersWriter.Apply(context, request.Headers, options.ForwardedHeaders);
+        // RFC 9110 §7.6.3 asks every proxy for it; the gateway refuses a request that carries its own entry (508).
+        ForwardedHeadersWriter.Append(incoming.Headers, request.Headers, ViaHeader.Name, self.ViaEntry(incoming.Protocol));
         if (upgrade != UpgradeKind.None)
         {
             // The generic rules dropped these as hop-by-hop; the handshake needs them on this hop.

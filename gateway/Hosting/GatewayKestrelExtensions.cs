@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Console;
 
 namespace MicroDemo.Gateway.Hosting;
@@ -14,6 +15,9 @@ public static class GatewayKestrelExtensions
     public const string HttpsCertificatePathKey = "Gateway:Https:CertificatePath";
     public const string HttpsCertificatePasswordKey = "Gateway:Https:CertificatePassword";
 
+    /// <summary>Where a listener binds when nothing says otherwise: loopback, so nothing is exposed by accident.</summary>
+    public const string DefaultHost = "127.0.0.1";
+
     /// <summary>
     /// Kestrel settings for a forwarding gateway:
     /// <list type="bullet">
@@ -24,19 +28,30 @@ public static class GatewayKestrelExtensions
     /// <item>an optional HTTPS endpoint (HTTP/1.1 and HTTP/2 via ALPN) on <c>Gateway:Https:Port</c> with the .pfx
     /// certificate at <c>Gateway:Https:CertificatePath</c>, added next to the URLs given by <c>--urls</c> /
     /// <c>ASPNETCORE_URLS</c>. A missing or unreadable certificate stops start-up with an error naming key and path.</item>
-    /// <item>inline scheduling (<c>Gateway:Kestrel:InlineScheduling</c>, on by default), see <see cref="UseInlineScheduling"/>.</item>
+    /// <item>inline scheduling (<c>Gateway:Kestrel:InlineScheduling</c>, on by default), see <see cref="UseInlineScheduling"/>;</item>
+    /// <item>the connection count and the slow-client timeouts of <see cref="GatewayLimitsOptions"/> (<c>Gateway:Limits</c>).</item>
     /// </list>
+    /// Every listener is on loopback unless configured otherwise: the HTTPS one on <c>Gateway:Https:Host</c>
+    /// (default 127.0.0.1), the HTTP ones as <c>--urls</c> / <c>ASPNETCORE_URLS</c> say (default http://127.0.0.1:5000).
+    /// Containers listen on every interface by setting both explicitly.
     /// </summary>
     public static WebApplicationBuilder ConfigureGatewayKestrel(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var maxRequestBodySize = ReadOptionalLong(configuration, MaxRequestBodySizeKey);
+        // Read here, before the container exists: Kestrel's limits are fixed when it starts.
+        var limits = configuration.GetSection(GatewayLimitsOptions.SectionName).Get<GatewayLimitsOptions>() ?? new GatewayLimitsOptions();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = maxRequestBodySize;
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections > 0 ? limits.MaxConcurrentConnections : null;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = limits.MinRequestBodyBytesPerSecond > 0
+                ? new MinDataRate(limits.MinRequestBodyBytesPerSecond, limits.MinRequestBodyGracePeriod)
+                : null;
         });
 
         if (configuration.GetValue(InlineSchedulingKey, defaultValue: true))
@@ -56,13 +71,13 @@ public static class GatewayKestrelExtensions
         }
 
         var certificate = LoadCertificate(configuration);
-        var host = configuration[HttpsHostKey] is { Length: > 0 } configuredHost ? configuredHost : "*";
+        var host = configuration[HttpsHostKey] is { Length: > 0 } configuredHost ? configuredHost : DefaultHost;
 
         // Listen() in code would silently replace --urls, so the HTTPS address joins the configured URLs instead.
         var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
         if (string.IsNullOrWhiteSpace(urls))
         {
-            urls = "http://localhost:5000";
+            urls = $"http://{DefaultHost}:5000";
         }
 
         builder.WebHost.UseUrls($"{urls};https://{host}:{httpsPort}");

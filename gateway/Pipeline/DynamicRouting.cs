@@ -10,16 +10,19 @@ namespace MicroDemo.Gateway.Pipeline;
 /// first request's path — not here).
 /// Next to static routes (<c>DynamicRoutingFallback</c>), a service that a static route already names is not
 /// reachable dynamically: its static routes' authentication, limits and path mapping cannot be bypassed.
+/// Neither are <paramref name="excludedServices"/>: the gateway's own name (a request to it would come straight
+/// back) and the infrastructure of <see cref="DynamicRoutingOptions.ExcludedServices"/>.
 /// </summary>
-public sealed class DynamicRouting(GatewayConfiguration configuration, RouteCompiler compiler)
+public sealed class DynamicRouting(GatewayConfiguration configuration, RouteCompiler compiler, IEnumerable<string> excludedServices)
 {
     private readonly ConcurrentDictionary<string, CompiledRoute> _routes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _staticallyRouted = configuration.Routes
+    private readonly HashSet<string> _unreachable = configuration.Routes
         .Select(route => route.ServiceName)
         .OfType<string>()
+        .Concat(excludedServices)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    public bool Allows(string serviceName) => !_staticallyRouted.Contains(serviceName);
+    public bool Allows(string serviceName) => !_unreachable.Contains(serviceName);
 
     public IEnumerable<CompiledRoute> Compiled => _routes.Values;
 

@@ -8,6 +8,28 @@ internal static class GatewayProblems
     public static Task NoRouteAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound, "No route",
         $"No route in the gateway's configuration matches {context.Request.Method} {context.Request.Path}{context.Request.QueryString}.", route: null);
 
+    public static Task MethodNotAllowedAsync(HttpContext context, IReadOnlyCollection<string> allowed)
+    {
+        context.Response.Headers.Allow = string.Join(", ", allowed);
+        return WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed",
+            $"{context.Request.Path} is routed for {string.Join(", ", allowed)} only, not {context.Request.Method}.", route: null);
+    }
+
+    public static Task UnknownServiceAsync(HttpContext context, string serviceName) => WriteAsync(context,
+        StatusCodes.Status404NotFound, "No route",
+        $"No route matches {context.Request.Method} {context.Request.Path}, and no service named '{serviceName}' is registered in service discovery.", route: null);
+
+    public static Task LoopDetectedAsync(HttpContext context, string pseudonym) => WriteAsync(context,
+        StatusCodes.Status508LoopDetected, "Loop detected",
+        $"The request already passed through this gateway (its Via header names '{pseudonym}'); forwarding it again would loop.", route: null);
+
+    public static Task OverloadedAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway busy",
+            "The gateway is forwarding as many requests as it is configured to (Gateway:Limits:MaxConcurrentRequests); try again shortly.", route: null);
+    }
+
     public static Task NoInstanceAsync(HttpContext context, string route, string? serviceName) => WriteAsync(context,
         StatusCodes.Status503ServiceUnavailable, "No downstream instance",
         serviceName is null

@@ -3,7 +3,9 @@ using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Discovery;
 using MicroDemo.Gateway.Forwarding;
 using MicroDemo.Gateway.Headers;
+using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.LoadBalancing;
+using MicroDemo.Gateway.LoopDetection;
 using MicroDemo.Gateway.RateLimiting;
 using MicroDemo.Gateway.Routing;
 using MicroDemo.Gateway.Security;
@@ -30,13 +32,21 @@ public sealed partial class GatewayRequestHandler(
     RouteRateLimiter rateLimiter,
     RouteOutputCache outputCache,
     AggregateHandler aggregates,
+    GatewayInstance self,
+    ConcurrentRequestLimit requestLimit,
     ILogger<GatewayRequestHandler> logger)
 {
     public Task HandleAsync(HttpContext context)
     {
         try
         {
-            return Dispatch(context);
+            // A loop is refused before it takes a slot: each pass would otherwise hold one more request and socket.
+            if (self.HasForwarded(context.Request))
+            {
+                return GatewayProblems.LoopDetectedAsync(context, self.Pseudonym);
+            }
+
+            return requestLimit.TryEnter(context) ? Dispatch(context) : GatewayProblems.OverloadedAsync(context);
         }
         catch (Exception error)
         {
@@ -62,13 +72,59 @@ public sealed partial class GatewayRequestHandler(
             return HandleRouteAsync(context, match.Route, match.Placeholders, dynamicPathAndQuery: null);
         }
 
+        // A wrong method on a routed path is the client's mistake, not a service name for dynamic routing.
+        if (AllowedMethods(current, request) is { Count: > 0 } allowed)
+        {
+            return GatewayProblems.MethodNotAllowedAsync(context, allowed);
+        }
+
         if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(request.Path, out var service) && dynamic.Allows(service.ServiceName))
         {
-            var route = dynamic.RouteFor(service.ServiceNamespace, service.ServiceName);
-            return HandleRouteAsync(context, route, PlaceholderValues.Empty, service.BuildPathAndQuery(request.QueryString));
+            var registered = discovery.IsRegisteredAsync(service.ServiceName, context.RequestAborted);
+            return registered.IsCompletedSuccessfully
+                ? RouteDynamically(context, dynamic, service, registered.Result)
+                : RouteDynamicallyWhenKnownAsync(context, dynamic, service, registered);
         }
 
         return GatewayProblems.NoRouteAsync(context);
+    }
+
+    // Unknown names are answered here, without a discovery watch each: a typo is a 404, not a 503.
+    private Task RouteDynamically(HttpContext context, DynamicRouting dynamic, DynamicRoute service, bool? registered)
+    {
+        if (registered == false)
+        {
+            return GatewayProblems.UnknownServiceAsync(context, service.ServiceName);
+        }
+
+        var route = dynamic.RouteFor(service.ServiceNamespace, service.ServiceName);
+        return HandleRouteAsync(context, route, PlaceholderValues.Empty, service.BuildPathAndQuery(context.Request.QueryString));
+    }
+
+    private async Task RouteDynamicallyWhenKnownAsync(HttpContext context, DynamicRouting dynamic, DynamicRoute service, ValueTask<bool?> registered)
+    {
+        try
+        {
+            await RouteDynamically(context, dynamic, service, await registered);
+        }
+        catch (Exception error)
+        {
+            await FailAsync(context, NoRouteYet, error);
+        }
+    }
+
+    private static SortedSet<string>? AllowedMethods(GatewayRuntime current, HttpRequest request)
+    {
+        // Pure dynamic routing (no static routes) has no paths to own.
+        if (current.Routes.Count == 0 && current.Aggregates.Count == 0)
+        {
+            return null;
+        }
+
+        var allowed = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        current.Routes.CollectAllowedMethods(request.Host, request.Path, request.QueryString, request.Headers, allowed);
+        current.Aggregates.CollectAllowedMethods(request.Host, request.Path, request.QueryString, request.Headers, allowed);
+        return allowed;
     }
 
     internal Task HandleRouteAsync(HttpContext context, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
@@ -161,7 +217,9 @@ public sealed partial class GatewayRequestHandler(
         claims.ApplyTo(request);
         var query = claims.ApplyTo(request.QueryString);
 
-        var lease = await route.Balancer.LeaseAsync(context, await route.InstancesAsync(discovery, context.RequestAborted));
+        var instances = await route.InstancesAsync(discovery, context.RequestAborted);
+        // An instance registered at the gateway's own address would send the request straight back in.
+        var lease = await route.Balancer.LeaseAsync(context, route.Options.ServiceName is null ? instances : self.Without(instances));
         if (lease is null)
         {
             await GatewayProblems.NoInstanceAsync(context, route.Name, options.ServiceName);

@@ -23,6 +23,9 @@ public static class PipelineExtensions
         services.AddGatewayRateLimiting();
         services.AddGatewayCaching(configuration);
         services.AddGatewayResilience();
+        services.AddOptions<DynamicRoutingOptions>().Bind(configuration.GetSection(DynamicRoutingOptions.SectionName));
+        services.AddOptions<GatewayLimitsOptions>().Bind(configuration.GetSection(GatewayLimitsOptions.SectionName));
+        services.AddSingleton<ConcurrentRequestLimit>();
         services.AddSingleton<RequestActivityListener>();
         services.AddSingleton<RouteCompiler>();
         services.AddSingleton<GatewayRuntimeProvider>();

@@ -1,11 +1,14 @@
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Forwarding;
 using MicroDemo.Gateway.Headers;
+using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.LoadBalancing;
+using MicroDemo.Gateway.LoopDetection;
 using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Routing;
 using MicroDemo.Gateway.Security;
 using MicroDemo.ServiceDefaults.Consul;
+using Microsoft.Extensions.Options;
 
 namespace MicroDemo.Gateway.Pipeline;
 
@@ -18,6 +21,9 @@ public sealed class RouteCompiler(
     LoadBalancerRegistry balancers,
     RouteResilienceRegistry resilience,
     DownstreamClientFactory clients,
+    GatewayInstance self,
+    IOptions<DynamicRoutingOptions> dynamicRouting,
+    IOptions<GatewayLimitsOptions> limits,
     ILogger<HeaderTransforms> headerLogger)
 {
     public GatewayRuntime Compile(GatewayConfiguration configuration, DynamicRouting? previousDynamic)
@@ -53,7 +59,7 @@ public sealed class RouteCompiler(
             Priority = aggregate.Priority,
         }));
 
-        var dynamic = DynamicRoutingEnabled(configuration) ? new DynamicRouting(configuration, this) : null;
+        var dynamic = DynamicRoutingEnabled(configuration) ? new DynamicRouting(configuration, this, [self.ServiceName, .. dynamicRouting.Value.EffectiveExcludedServices]) : null;
         ForgetUnused(compiled, dynamic, previousDynamic);
         return new GatewayRuntime(configuration, routeTable, aggregates, byKey, dynamic);
     }
@@ -116,10 +122,10 @@ public sealed class RouteCompiler(
         return new LoadBalancerKey(key, options);
     }
 
-    internal static DownstreamClientSettings ClientSettings(GatewayRoute route) => new()
+    private DownstreamClientSettings ClientSettings(GatewayRoute route) => new()
     {
         AllowAutoRedirect = route.HttpHandler.AllowAutoRedirect,
-        MaxConnectionsPerServer = route.HttpHandler.MaxConnectionsPerServer,
+        MaxConnectionsPerServer = limits.Value.CapConnectionsPerServer(route.HttpHandler.MaxConnectionsPerServer),
         PooledConnectionLifetimeSeconds = (int)route.HttpHandler.PooledConnectionLifetime.TotalSeconds,
         UseCookieContainer = route.HttpHandler.UseCookieContainer,
         UseProxy = route.HttpHandler.UseProxy,

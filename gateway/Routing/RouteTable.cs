@@ -3,8 +3,9 @@ namespace MicroDemo.Gateway.Routing;
 /// <summary>
 /// Selects the route for a request with Ocelot's rules: entries ordered by <c>Priority</c> descending,
 /// file order within a priority; the first matching entry with an <c>UpstreamHost</c> wins, otherwise
-/// the first matching entry. A method that is not allowed means no match (the gateway answers 404,
-/// never 405). There is no longest-match: order and priority decide. Built once per configuration load.
+/// the first matching entry. A method that is not allowed means no match; <see cref="CollectAllowedMethods"/>
+/// then tells which methods would have matched (the gateway answers 405, Ocelot 404). There is no
+/// longest-match: order and priority decide. Built once per configuration load.
 /// </summary>
 public sealed class RouteTable<TRoute>
 {
@@ -77,6 +78,29 @@ public sealed class RouteTable<TRoute>
         return true;
     }
 
+    /// <summary>
+    /// Adds to <paramref name="allowed"/> the methods of the entries that match the request in all but its method,
+    /// for a 405's <c>Allow</c> header. Asked only after <see cref="TryMatch"/> found nothing.
+    /// </summary>
+    public void CollectAllowedMethods(HostString host, PathString path, QueryString query, IHeaderDictionary headers, ISet<string> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        var escapedPath = path.ToUriComponent();
+        var queryText = query.Value ?? string.Empty;
+        string? pathAndQuery = null;
+        var hostName = HostWithoutPort(host.Value);
+        foreach (var entry in _entries)
+        {
+            if (entry.Methods.Length > 0
+                && entry.AllowsHost(hostName)
+                && entry.Path.IsMatch(escapedPath, queryText, ref pathAndQuery)
+                && (entry.Headers.Count == 0 || entry.Headers.IsMatch(headers)))
+            {
+                allowed.UnionWith(entry.Methods.Select(method => method.ToUpperInvariant()));
+            }
+        }
+    }
+
     private static bool TryCapture(CompiledEntry entry, string escapedPath, string query, ref string? pathAndQuery, IHeaderDictionary headers, out PlaceholderValues placeholders)
     {
         placeholders = default;
@@ -118,9 +142,11 @@ public sealed class RouteTable<TRoute>
 
     private sealed record CompiledEntry(TRoute Route, UpstreamPathTemplate Path, string[] Methods, string? UpstreamHost, UpstreamHeaderTemplates Headers)
     {
+        public bool AllowsHost(ReadOnlySpan<char> host) => UpstreamHost is null || host.Equals(UpstreamHost, StringComparison.Ordinal);
+
         public bool Allows(string method, ReadOnlySpan<char> host)
         {
-            if (UpstreamHost is not null && !host.Equals(UpstreamHost, StringComparison.Ordinal))
+            if (!AllowsHost(host))
             {
                 return false;
             }

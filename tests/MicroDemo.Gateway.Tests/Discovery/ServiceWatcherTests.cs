@@ -12,6 +12,6 @@ public sealed class ServiceWatcherTests
     [InlineData(0ul, 0ul, 1ul)] // never block on 0: it would make every query non-blocking
     public void Next_blocking_index_follows_Consul_rules(ulong previous, ulong received, ulong expected)
     {
-        Assert.Equal(expected, ServiceWatcher.NextIndex(previous, received));
+        Assert.Equal(expected, ConsulQueryLoop.NextIndex(previous, received));
     }
 }

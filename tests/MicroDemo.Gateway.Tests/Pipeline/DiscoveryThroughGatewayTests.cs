@@ -90,6 +90,38 @@ public sealed class DiscoveryThroughGatewayTests : IAsyncLifetime
         await ReadProblemAsync(await client.GetAsync("/fixed/hello"), 404);
     }
 
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("OPTIONS")]
+    [InlineData("TRACE")]
+    [InlineData("DELETE")]
+    public async Task A_method_no_route_takes_on_a_routed_path_is_405_not_a_dynamic_route(string method)
+    {
+        await RegisterAsync("users", _one);
+        using var client = StartGateway([DiscoveredRoute("/api/users/{rest}", "users", "GET")], dynamicFallback: true).CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/api/users/1"));
+
+        Assert.Equal(405, (int)response.StatusCode);
+        Assert.Equal(["GET"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Dynamic_routing_answers_404_for_a_name_nobody_registered_and_503_for_one_without_a_passing_instance()
+    {
+        // Registered, but its check fails (nothing listens on port 1), so it never passes.
+        await _consul.Client.RegisterAsync(
+            new ConsulServiceRegistration { ID = "sleepy-1", Name = "sleepy", Address = "127.0.0.1", Port = 1, Check = new ConsulHttpCheck { HTTP = "http://127.0.0.1:1/health" } },
+            CancellationToken.None);
+        using var client = StartGateway([DiscoveredRoute("/api/users/{rest}", "users", "GET")], dynamicFallback: true).CreateClient();
+
+        var typo = await ReadProblemAsync(await client.GetAsync("/api/userz"), 404);
+        Assert.Contains("'api'", typo.GetProperty("detail").GetString());
+        var unregistered = await ReadProblemAsync(await client.GetAsync("/nosuchservice/x"), 404);
+        Assert.Contains("'nosuchservice'", unregistered.GetProperty("detail").GetString());
+        await ReadProblemAsync(await client.GetAsync("/sleepy/x"), 503);
+    }
+
     private GatewayServer StartGateway(JsonObject[]? routes = null, bool dynamicFallback = false)
     {
         var gateway = GatewayServer.Start(OcelotJson(
@@ -103,9 +135,9 @@ public sealed class DiscoveryThroughGatewayTests : IAsyncLifetime
         return gateway;
     }
 
-    private static JsonObject DiscoveredRoute(string upstream, string serviceName)
+    private static JsonObject DiscoveredRoute(string upstream, string serviceName, params string[] methods)
     {
-        var route = Route(upstream, "/{rest}", port: 1, new { ServiceName = serviceName, LoadBalancerOptions = new { Type = "RoundRobin" } });
+        var route = Route(upstream, "/{rest}", port: 1, new { ServiceName = serviceName, LoadBalancerOptions = new { Type = "RoundRobin" }, UpstreamHttpMethod = methods });
         route.Remove("DownstreamHostAndPorts");
         return route;
     }

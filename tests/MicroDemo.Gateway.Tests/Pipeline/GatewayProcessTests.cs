@@ -42,17 +42,8 @@ public sealed class GatewayProcessTests : IAsyncLifetime
     public async Task Https_listener_answers_HTTP2_over_TLS()
     {
         using var certificate = CreateCertificate();
-        var pfx = Path.Combine(_folder.FullName, "gateway.pfx");
-        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test-password"));
-        var file = WriteOcelotJson(OcelotJson([Route("/{everything}", "/{everything}", _downstream.Port)]));
         var httpsPort = FreePorts.Next();
-        await using var gateway = GatewayProcess.Start(
-            "--ocelot", file,
-            "--urls", $"http://127.0.0.1:{FreePorts.Next()}",
-            $"--{GatewayKestrelExtensions.HttpsPortKey}", httpsPort.ToString(),
-            $"--{GatewayKestrelExtensions.HttpsHostKey}", "127.0.0.1",
-            $"--{GatewayKestrelExtensions.HttpsCertificatePathKey}", pfx,
-            $"--{GatewayKestrelExtensions.HttpsCertificatePasswordKey}", "test-password");
+        await using var gateway = await StartWithHttpsAsync(certificate, FreePorts.Next(), httpsPort, $"--{GatewayKestrelExtensions.HttpsHostKey}", "127.0.0.1");
         using var client = new HttpClient(new SocketsHttpHandler
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString() },
@@ -74,6 +65,39 @@ public sealed class GatewayProcessTests : IAsyncLifetime
         Assert.Equal(HttpVersion.Version20, response.Version);
         var echo = JsonSerializer.Deserialize<Echo>(await response.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!;
         Assert.Equal(("/over/tls", "https"), (echo.Path, echo.Header("X-Forwarded-Proto")));
+    }
+
+    [Fact]
+    public async Task Every_listener_is_on_loopback_when_no_host_is_configured()
+    {
+        // Issue 19: the HTTPS listener used to bind every interface (https://[::]:port).
+        using var certificate = CreateCertificate();
+        var httpPort = FreePorts.Next();
+        var httpsPort = FreePorts.Next();
+        await using var gateway = await StartWithHttpsAsync(certificate, httpPort, httpsPort);
+
+        await Eventually.TrueAsync(
+            () => gateway.HasExited ? throw new InvalidOperationException(gateway.Output) : gateway.Output.Contains("Application started", StringComparison.Ordinal),
+            "the gateway has started");
+
+        Assert.Contains($"Now listening on: https://127.0.0.1:{httpsPort}", gateway.Output);
+        Assert.All([.. ListeningSockets.AddressesOn(httpsPort), .. ListeningSockets.AddressesOn(httpPort)], address => Assert.True(IPAddress.IsLoopback(address), $"a listener on {address}"));
+        Assert.NotEmpty(ListeningSockets.AddressesOn(httpsPort));
+    }
+
+    /// <summary>The gateway in front of the downstream, with an HTTPS listener using <paramref name="certificate"/>.</summary>
+    private async Task<GatewayProcess> StartWithHttpsAsync(X509Certificate2 certificate, int httpPort, int httpsPort, params string[] extraArguments)
+    {
+        var pfx = Path.Combine(_folder.FullName, "gateway.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test-password"));
+        var file = WriteOcelotJson(OcelotJson([Route("/{everything}", "/{everything}", _downstream.Port)]));
+        return GatewayProcess.Start([
+            "--ocelot", file,
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            $"--{GatewayKestrelExtensions.HttpsPortKey}", httpsPort.ToString(),
+            $"--{GatewayKestrelExtensions.HttpsCertificatePathKey}", pfx,
+            $"--{GatewayKestrelExtensions.HttpsCertificatePasswordKey}", "test-password",
+            .. extraArguments]);
     }
 
     private string WriteOcelotJson(object configuration)

@@ -99,14 +99,33 @@ public sealed class RoutingThroughGatewayTests(RoutingThroughGatewayTests.Fixtur
         Assert.Contains(upstream, problem.GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task Method_outside_UpstreamHttpMethod_is_404_problem()
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("HEAD")]
+    [InlineData("OPTIONS")]
+    [InlineData("TRACE")]
+    public async Task Method_outside_UpstreamHttpMethod_is_405_problem_with_Allow(string method)
     {
         Assert.Equal("/only-get", (await ReadEchoAsync(await Client.GetAsync("/only-get"))).Path);
 
-        var problem = await ReadProblemAsync(await Client.PostAsync("/only-get", new StringContent("x")), 404);
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/only-get"));
 
-        Assert.Contains("POST /only-get", problem.GetProperty("detail").GetString());
+        Assert.Equal(405, (int)response.StatusCode);
+        Assert.Equal(["GET"], response.Content.Headers.Allow);
+        if (method != "HEAD")
+        {
+            var problem = await ReadProblemAsync(response, 405);
+            Assert.Contains(method, problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Allow_names_the_method_the_route_converts_from()
+    {
+        using var response = await Client.DeleteAsync("/convert");
+
+        await ReadProblemAsync(response, 405);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
     }
 
     [Fact]

@@ -141,6 +141,21 @@ public sealed class RouteTableTests
         Assert.Equal("insensitive", Match(table, "/ITEMS"));
     }
 
+    [Fact]
+    public void Allowed_methods_are_those_of_every_entry_owning_the_path_on_that_host()
+    {
+        var table = Table(
+            Entry("read", "/api/users") with { Methods = ["get"] },
+            Entry("write", "/api/users") with { Methods = ["POST"] },
+            Entry("other-host", "/api/users") with { Methods = ["DELETE"], UpstreamHost = "admin.example" },
+            Entry("other-path", "/api/orders") with { Methods = ["PUT"] });
+        var allowed = new SortedSet<string>();
+
+        table.CollectAllowedMethods(new HostString("localhost"), new PathString("/api/users"), QueryString.Empty, new HeaderDictionary(), allowed);
+
+        Assert.Equal(["GET", "POST"], allowed);
+    }
+
     private static RouteEntry<string> Entry(string name, string template) => new(name, UpstreamPathTemplate.Create(template));
 
     private static RouteTable<string> Table(params RouteEntry<string>[] entries) => new(entries);
