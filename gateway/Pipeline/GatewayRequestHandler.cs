@@ -5,8 +5,10 @@ using MicroDemo.Gateway.Forwarding;
 using MicroDemo.Gateway.Headers;
 using MicroDemo.Gateway.LoadBalancing;
 using MicroDemo.Gateway.RateLimiting;
+using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Routing;
 using MicroDemo.Gateway.Security;
+using MicroDemo.ServiceDefaults.Consul;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -111,7 +113,7 @@ public sealed partial class GatewayRequestHandler(
     }
 
     private Task ForwardIfAdmittedAsync(HttpContext context, CompiledRoute route, Admission? admission)
-        => admission is { } admitted ? ForwardAsync(context, route, admitted.Destination, admitted.Lease, admitted.CacheKey) : Task.CompletedTask;
+        => admission is { } admitted ? ForwardAsync(context, route, admitted) : Task.CompletedTask;
 
     /// <summary>
     /// Runs the route's policies up to the output cache. Returns where to forward, or null when a step already
@@ -161,7 +163,8 @@ public sealed partial class GatewayRequestHandler(
         claims.ApplyTo(request);
         var query = claims.ApplyTo(request.QueryString);
 
-        var lease = await route.Balancer.LeaseAsync(context, await route.InstancesAsync(discovery, context.RequestAborted));
+        var listed = await route.InstancesAsync(discovery, context.RequestAborted);
+        var lease = await route.Balancer.LeaseAsync(context, route.Health?.Available(listed) ?? listed);
         if (lease is null)
         {
             await GatewayProblems.NoInstanceAsync(context, route.Name, options.ServiceName);
@@ -173,8 +176,6 @@ public sealed partial class GatewayRequestHandler(
         {
             var pathAndQuery = dynamicPathAndQuery
                 ?? route.DownstreamPath.BuildPathAndQuery(placeholders, request.Path, query, ToPlaceholders(claims.PathPlaceholders));
-            var destination = route.Destination(lease.Instance, request.Scheme, pathAndQuery);
-
             string? cacheKey = null;
             if (options.Cache.Enabled && !route.IsWebSocket)
             {
@@ -186,7 +187,7 @@ public sealed partial class GatewayRequestHandler(
                 }
             }
 
-            return new Admission(lease, destination, cacheKey);
+            return new Admission(lease, listed, pathAndQuery, cacheKey);
         }
         catch
         {
@@ -195,24 +196,14 @@ public sealed partial class GatewayRequestHandler(
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, CompiledRoute route, Uri destination, Lease lease, string? cacheKey)
+    private async Task ForwardAsync(HttpContext context, CompiledRoute route, Admission admission)
     {
         try
         {
-            DownstreamResponse? response;
-            try
-            {
-                using var message = forwarder.CreateRequest(context, destination, route.ForwardOptions);
-                response = route.Resilience is { } resilience
-                    ? await SendWithQosAsync(context, route, resilience.Pipeline, message)
-                    : await forwarder.SendAsync(context, message, route.Invoker, route.ForwardOptions);
-            }
-            finally
-            {
-                // LeastConnection counts a call as active until the downstream's headers arrive, as Ocelot does.
-                lease.Dispose();
-            }
-
+            var call = new DownstreamCall(forwarder, context, route, admission.Lease, admission.Instances, admission.PathAndQuery);
+            var response = route.Resilience is { } resilience
+                ? await SendWithQosAsync(context, route, resilience.Pipeline, call)
+                : await call.SendAsync(CancellationToken.None);
             if (response is null)
             {
                 return; // QoS answered (open circuit or timeout)
@@ -220,7 +211,8 @@ public sealed partial class GatewayRequestHandler(
 
             using (response)
             {
-                ApplyResponseHeaderTransformsOnStart(context, route, destination);
+                ApplyResponseHeaderTransformsOnStart(context, route, call.Destination!);
+                var cacheKey = admission.CacheKey;
                 var capture = cacheKey is null ? null : new ResponseBodyCapture(outputCache.MaxEntryBytes);
                 await forwarder.CopyResponseAsync(context, response, capture);
                 if (capture is { IsComplete: true } && cacheKey is not null)
@@ -233,6 +225,11 @@ public sealed partial class GatewayRequestHandler(
         {
             // Includes a response body that failed before anything reached the client: a 502 naming the route.
             await FailAsync(context, route.Name, error);
+        }
+        finally
+        {
+            // Released by the call once the downstream's headers arrived; here only if it never got that far.
+            admission.Lease.Dispose();
         }
     }
 
@@ -276,9 +273,9 @@ public sealed partial class GatewayRequestHandler(
             "The gateway failed while handling the request; its log has the details.", error);
     }
 
-    private async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, HttpRequestMessage message)
+    private static async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, DownstreamCall downstream)
     {
-        var call = new QosCall(forwarder, context, route, message);
+        var call = new QosCall(downstream);
         var resilienceContext = ResilienceContextPool.Shared.Get(context.RequestAborted);
         try
         {
@@ -286,7 +283,7 @@ public sealed partial class GatewayRequestHandler(
             {
                 try
                 {
-                    call.Response = await call.Forwarder.SendAsync(call.Context, call.Message, call.Route.Invoker, call.Route.ForwardOptions, ctx.CancellationToken);
+                    call.Response = await call.Downstream.SendAsync(ctx.CancellationToken);
                     return Outcome.FromResult(call.Response.Message);
                 }
                 catch (ForwardingException error) when (error.Error == ForwardingError.DownstreamTimedOut && ctx.CancellationToken.IsCancellationRequested)
@@ -298,6 +295,10 @@ public sealed partial class GatewayRequestHandler(
                 catch (ForwardingException error)
                 {
                     return Outcome.FromException<HttpResponseMessage>(error);
+                }
+                finally
+                {
+                    ctx.Properties.Set(DownstreamOutcomes.InstanceFailureKey, call.Downstream.InstanceFailure);
                 }
             }, resilienceContext, call);
 
@@ -389,21 +390,15 @@ public sealed partial class GatewayRequestHandler(
         return stored;
     }
 
-    /// <summary>Where an admitted request goes: the instance leased for it, the full downstream URI, its cache key.</summary>
-    private readonly record struct Admission(Lease Lease, Uri Destination, string? CacheKey);
+    /// <summary>Where an admitted request goes: the instance leased for it among those listed, the downstream path and query, its cache key.</summary>
+    private readonly record struct Admission(Lease Lease, IReadOnlyList<ServiceInstance> Instances, string PathAndQuery, string? CacheKey);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Route {Route}: the gateway failed unexpectedly while handling the request")]
     private static partial void LogFailedUnexpectedly(ILogger logger, string route, Exception exception);
 
-    private sealed class QosCall(HttpForwarder forwarder, HttpContext context, CompiledRoute route, HttpRequestMessage message)
+    private sealed class QosCall(DownstreamCall downstream)
     {
-        public HttpForwarder Forwarder { get; } = forwarder;
-
-        public HttpContext Context { get; } = context;
-
-        public CompiledRoute Route { get; } = route;
-
-        public HttpRequestMessage Message { get; } = message;
+        public DownstreamCall Downstream { get; } = downstream;
 
         public DownstreamResponse? Response { get; set; }
     }
