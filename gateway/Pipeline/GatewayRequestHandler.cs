@@ -9,6 +9,7 @@ using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Routing;
 using MicroDemo.Gateway.Security;
 using MicroDemo.ServiceDefaults.Consul;
+using Microsoft.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -176,10 +177,10 @@ public sealed partial class GatewayRequestHandler(
         {
             var pathAndQuery = dynamicPathAndQuery
                 ?? route.DownstreamPath.BuildPathAndQuery(placeholders, request.Path, query, ToPlaceholders(claims.PathPlaceholders));
-            string? cacheKey = null;
+            CacheMiss? cacheMiss = null;
             if (options.Cache.Enabled && !route.IsWebSocket)
             {
-                (var served, cacheKey) = await outputCache.LookupAsync(context, options.Cache);
+                (var served, cacheMiss) = await outputCache.LookupAsync(context, options.Cache, route.Auth.RequiresAuthentication);
                 if (served)
                 {
                     lease.Dispose();
@@ -187,7 +188,7 @@ public sealed partial class GatewayRequestHandler(
                 }
             }
 
-            return new Admission(lease, listed, pathAndQuery, cacheKey);
+            return new Admission(lease, listed, pathAndQuery, cacheMiss);
         }
         catch
         {
@@ -212,12 +213,11 @@ public sealed partial class GatewayRequestHandler(
             using (response)
             {
                 ApplyResponseHeaderTransformsOnStart(context, route, call.Destination!);
-                var cacheKey = admission.CacheKey;
-                var capture = cacheKey is null ? null : new ResponseBodyCapture(outputCache.MaxEntryBytes);
+                var capture = admission.CacheMiss is { } miss ? CaptureForCache(context, route, response, miss) : null;
                 await forwarder.CopyResponseAsync(context, response, capture);
-                if (capture is { IsComplete: true } && cacheKey is not null)
+                if (capture is not null)
                 {
-                    outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers, response.Message), capture.Body.ToArray());
+                    await capture.CompleteAsync();
                 }
             }
         }
@@ -231,6 +231,19 @@ public sealed partial class GatewayRequestHandler(
             // Released by the call once the downstream's headers arrived; here only if it never got that far.
             admission.Lease.Dispose();
         }
+    }
+
+    private ResponseBodyCapture CaptureForCache(HttpContext context, CompiledRoute route, DownstreamResponse response, CacheMiss miss)
+    {
+        // A HEAD answer declares the length of a body it does not have: it is stored once the (empty) copy is done.
+        var declaredLength = HttpMethods.IsHead(context.Request.Method) ? null : response.Message.Content.Headers.ContentLength;
+        return new ResponseBodyCapture(outputCache.MaxEntryBytes, declaredLength, async body =>
+        {
+            // Starting the response runs the response header transforms, so the entry keeps the headers clients get.
+            await context.Response.StartAsync(context.RequestAborted);
+            var headers = CacheableHeaders(context.Response.Headers, response.Message);
+            outputCache.TryStore(miss, route.Options.Cache, context.Response.StatusCode, headers, body.ToArray());
+        });
     }
 
     private static void ApplyResponseHeaderTransformsOnStart(HttpContext context, CompiledRoute route, Uri destination)
@@ -373,9 +386,16 @@ public sealed partial class GatewayRequestHandler(
     {
         var downstreamEncoded = downstream.Content.Headers.ContentEncoding.Count > 0;
         var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
+        if (downstream.Headers.Vary.Count > 0)
+        {
+            // The downstream's Vary, which decides what the entry answers; the compression's own is added again on a hit.
+            stored.Add(new KeyValuePair<string, string[]>(HeaderNames.Vary, [.. downstream.Headers.Vary]));
+        }
+
         foreach (var (name, values) in headers)
         {
             if (HeaderRules.IsHopByHop(name)
+                || name.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase)
                 || (!downstreamEncoded && name.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase))
                 || name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
                 || name.Equals(RouteOutputCache.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
@@ -390,8 +410,8 @@ public sealed partial class GatewayRequestHandler(
         return stored;
     }
 
-    /// <summary>Where an admitted request goes: the instance leased for it among those listed, the downstream path and query, its cache key.</summary>
-    private readonly record struct Admission(Lease Lease, IReadOnlyList<ServiceInstance> Instances, string PathAndQuery, string? CacheKey);
+    /// <summary>Where an admitted request goes: the instance leased for it among those listed, the downstream path and query, what the cache needs to store the response.</summary>
+    private readonly record struct Admission(Lease Lease, IReadOnlyList<ServiceInstance> Instances, string PathAndQuery, CacheMiss? CacheMiss);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Route {Route}: the gateway failed unexpectedly while handling the request")]
     private static partial void LogFailedUnexpectedly(ILogger logger, string route, Exception exception);
