@@ -19,7 +19,6 @@ internal sealed class DownstreamCall(
     IReadOnlyList<ServiceInstance> listed,
     string pathAndQuery)
 {
-    private Lease? _lease = lease;
     /// <summary>Where the last attempt went (response header transforms read it).</summary>
     public Uri? Destination { get; private set; }
 
@@ -29,22 +28,26 @@ internal sealed class DownstreamCall(
     /// </summary>
     public bool InstanceFailure { get; private set; }
 
+    /// <summary>The answer <see cref="SendAsync"/> returned, for a caller that only gets its message back (Polly).</summary>
+    public DownstreamResponse? Response { get; private set; }
+
+    /// <summary>Sends the request (once; the lease is used up); throws the last attempt's <see cref="ForwardingException"/>.</summary>
     public async Task<DownstreamResponse> SendAsync(CancellationToken cancellationToken)
     {
-        var first = Interlocked.Exchange(ref _lease, null) ?? throw new InvalidOperationException("A downstream call is sent once.");
-        var attempt = await AttemptAsync(first, cancellationToken);
-        if (ShouldFailOver(attempt, cancellationToken) && await NextLeaseAsync(first.Instance) is { } next)
+        var attempt = await AttemptAsync(lease, cancellationToken);
+        if (ShouldFailOver(attempt, cancellationToken) && await NextLeaseAsync(lease.Instance) is { } next)
         {
             attempt.Response?.Dispose();
             attempt = await AttemptAsync(next, cancellationToken);
         }
 
+        Response = attempt.Response;
         return attempt.Response ?? throw attempt.Error!;
     }
 
-    private async Task<Attempt> AttemptAsync(Lease lease, CancellationToken cancellationToken)
+    private async Task<Attempt> AttemptAsync(Lease attempt, CancellationToken cancellationToken)
     {
-        var instance = lease.Instance;
+        var instance = attempt.Instance;
         Destination = route.Destination(instance, context.Request.Scheme, pathAndQuery);
         using var message = forwarder.CreateRequest(context, Destination, route.ForwardOptions);
         var hasBody = message.Content is not null;
@@ -61,7 +64,7 @@ internal sealed class DownstreamCall(
         finally
         {
             // LeastConnection counts a call as active until the downstream's headers arrive, as Ocelot does.
-            lease.Dispose();
+            attempt.Dispose();
         }
 
         if ((int)response.StatusCode >= 500)

@@ -286,9 +286,8 @@ public sealed partial class GatewayRequestHandler(
             "The gateway failed while handling the request; its log has the details.", error);
     }
 
-    private static async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, DownstreamCall downstream)
+    private static async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, DownstreamCall call)
     {
-        var call = new QosCall(downstream);
         var resilienceContext = ResilienceContextPool.Shared.Get(context.RequestAborted);
         try
         {
@@ -296,8 +295,7 @@ public sealed partial class GatewayRequestHandler(
             {
                 try
                 {
-                    call.Response = await call.Downstream.SendAsync(ctx.CancellationToken);
-                    return Outcome.FromResult(call.Response.Message);
+                    return Outcome.FromResult((await call.SendAsync(ctx.CancellationToken)).Message);
                 }
                 catch (ForwardingException error) when (error.Error == ForwardingError.DownstreamTimedOut && ctx.CancellationToken.IsCancellationRequested)
                 {
@@ -311,7 +309,7 @@ public sealed partial class GatewayRequestHandler(
                 }
                 finally
                 {
-                    ctx.Properties.Set(DownstreamOutcomes.InstanceFailureKey, call.Downstream.InstanceFailure);
+                    ctx.Properties.Set(DownstreamOutcomes.InstanceFailureKey, call.InstanceFailure);
                 }
             }, resilienceContext, call);
 
@@ -415,11 +413,4 @@ public sealed partial class GatewayRequestHandler(
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Route {Route}: the gateway failed unexpectedly while handling the request")]
     private static partial void LogFailedUnexpectedly(ILogger logger, string route, Exception exception);
-
-    private sealed class QosCall(DownstreamCall downstream)
-    {
-        public DownstreamCall Downstream { get; } = downstream;
-
-        public DownstreamResponse? Response { get; set; }
-    }
 }
