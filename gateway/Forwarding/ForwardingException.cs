@@ -13,6 +13,13 @@ public sealed class ForwardingException(ForwardingError error, int statusCode, s
 
     public string RouteName { get; } = routeName;
 
+    /// <summary>
+    /// The connection could not be opened (refused, no route, name not resolved), so the downstream never saw the
+    /// request and it may be sent elsewhere whatever its method.
+    /// </summary>
+    public bool RequestNotSent => Error == ForwardingError.DownstreamUnreachable
+        && InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
     /// <summary>The client went away: 499, the status nginx made for a client that closed its connection.</summary>
     public static ForwardingException ClientClosed(string routeName, Exception? innerException, string reason = "The client closed the connection.")
         => new(ForwardingError.ClientCanceled, StatusCodes.Status499ClientClosedRequest, routeName, reason, innerException);

@@ -140,6 +140,12 @@ internal static class StreamCopier
     {
         try
         {
+            // Copied before it is written: the cache may need the whole body before its last piece reaches the client.
+            if (capture is not null)
+            {
+                await capture.AppendAsync(data).ConfigureAwait(false);
+            }
+
             await output.WriteAsync(data, cancellationToken).ConfigureAwait(false);
             if (autoFlush)
             {
@@ -151,7 +157,6 @@ internal static class StreamCopier
             return ex;
         }
 
-        capture?.Append(data.Span);
         return null;
     }
 

@@ -29,6 +29,9 @@ public sealed class CompiledRoute
 
     public required ILoadBalancer Balancer { get; init; }
 
+    /// <summary>Passive health of the instances the balancer picks from; null when switched off.</summary>
+    public required InstanceHealth? Health { get; init; }
+
     public required HttpMessageInvoker Invoker { get; init; }
 
     public required DownstreamRequestOptions ForwardOptions { get; init; }

@@ -7,8 +7,11 @@ using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.LoadBalancing;
 using MicroDemo.Gateway.LoopDetection;
 using MicroDemo.Gateway.RateLimiting;
+using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Routing;
 using MicroDemo.Gateway.Security;
+using MicroDemo.ServiceDefaults.Consul;
+using Microsoft.Net.Http.Headers;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -167,7 +170,7 @@ public sealed partial class GatewayRequestHandler(
     }
 
     private Task ForwardIfAdmittedAsync(HttpContext context, CompiledRoute route, Admission? admission)
-        => admission is { } admitted ? ForwardAsync(context, route, admitted.Destination, admitted.Lease, admitted.CacheKey) : Task.CompletedTask;
+        => admission is { } admitted ? ForwardAsync(context, route, admitted) : Task.CompletedTask;
 
     /// <summary>
     /// Runs the route's policies up to the output cache. Returns where to forward, or null when a step already
@@ -217,9 +220,10 @@ public sealed partial class GatewayRequestHandler(
         claims.ApplyTo(request);
         var query = claims.ApplyTo(request.QueryString);
 
-        var instances = await route.InstancesAsync(discovery, context.RequestAborted);
+        var listed = await route.InstancesAsync(discovery, context.RequestAborted);
         // An instance registered at the gateway's own address would send the request straight back in.
-        var lease = await route.Balancer.LeaseAsync(context, route.Options.ServiceName is null ? instances : self.Without(instances));
+        var instances = route.Options.ServiceName is null ? listed : self.Without(listed);
+        var lease = await route.Balancer.LeaseAsync(context, route.Health?.Available(instances) ?? instances);
         if (lease is null)
         {
             await GatewayProblems.NoInstanceAsync(context, route.Name, options.ServiceName);
@@ -231,12 +235,10 @@ public sealed partial class GatewayRequestHandler(
         {
             var pathAndQuery = dynamicPathAndQuery
                 ?? route.DownstreamPath.BuildPathAndQuery(placeholders, request.Path, query, ToPlaceholders(claims.PathPlaceholders));
-            var destination = route.Destination(lease.Instance, request.Scheme, pathAndQuery);
-
-            string? cacheKey = null;
+            CacheMiss? cacheMiss = null;
             if (options.Cache.Enabled && !route.IsWebSocket)
             {
-                (var served, cacheKey) = await outputCache.LookupAsync(context, options.Cache);
+                (var served, cacheMiss) = await outputCache.LookupAsync(context, options.Cache, route.Auth.RequiresAuthentication);
                 if (served)
                 {
                     lease.Dispose();
@@ -244,7 +246,7 @@ public sealed partial class GatewayRequestHandler(
                 }
             }
 
-            return new Admission(lease, destination, cacheKey);
+            return new Admission(lease, listed, pathAndQuery, cacheMiss);
         }
         catch
         {
@@ -253,24 +255,14 @@ public sealed partial class GatewayRequestHandler(
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, CompiledRoute route, Uri destination, Lease lease, string? cacheKey)
+    private async Task ForwardAsync(HttpContext context, CompiledRoute route, Admission admission)
     {
         try
         {
-            DownstreamResponse? response;
-            try
-            {
-                using var message = forwarder.CreateRequest(context, destination, route.ForwardOptions);
-                response = route.Resilience is { } resilience
-                    ? await SendWithQosAsync(context, route, resilience.Pipeline, message)
-                    : await forwarder.SendAsync(context, message, route.Invoker, route.ForwardOptions);
-            }
-            finally
-            {
-                // LeastConnection counts a call as active until the downstream's headers arrive, as Ocelot does.
-                lease.Dispose();
-            }
-
+            var call = new DownstreamCall(forwarder, context, route, admission.Lease, admission.Instances, admission.PathAndQuery);
+            var response = route.Resilience is { } resilience
+                ? await SendWithQosAsync(context, route, resilience.Pipeline, call)
+                : await call.SendAsync(CancellationToken.None);
             if (response is null)
             {
                 return; // QoS answered (open circuit or timeout)
@@ -278,12 +270,12 @@ public sealed partial class GatewayRequestHandler(
 
             using (response)
             {
-                ApplyResponseHeaderTransformsOnStart(context, route, destination);
-                var capture = cacheKey is null ? null : new ResponseBodyCapture(outputCache.MaxEntryBytes);
+                ApplyResponseHeaderTransformsOnStart(context, route, call.Destination!);
+                var capture = admission.CacheMiss is { } miss ? CaptureForCache(context, route, response, miss) : null;
                 await forwarder.CopyResponseAsync(context, response, capture);
-                if (capture is { IsComplete: true } && cacheKey is not null)
+                if (capture is not null)
                 {
-                    outputCache.TryStore(cacheKey, route.Options.Cache, context.Response.StatusCode, CacheableHeaders(context.Response.Headers, response.Message), capture.Body.ToArray());
+                    await capture.CompleteAsync();
                 }
             }
         }
@@ -292,6 +284,24 @@ public sealed partial class GatewayRequestHandler(
             // Includes a response body that failed before anything reached the client: a 502 naming the route.
             await FailAsync(context, route.Name, error);
         }
+        finally
+        {
+            // Released by the call once the downstream's headers arrived; here only if it never got that far.
+            admission.Lease.Dispose();
+        }
+    }
+
+    private ResponseBodyCapture CaptureForCache(HttpContext context, CompiledRoute route, DownstreamResponse response, CacheMiss miss)
+    {
+        // A HEAD answer declares the length of a body it does not have: it is stored once the (empty) copy is done.
+        var declaredLength = HttpMethods.IsHead(context.Request.Method) ? null : response.Message.Content.Headers.ContentLength;
+        return new ResponseBodyCapture(outputCache.MaxEntryBytes, declaredLength, async body =>
+        {
+            // Starting the response runs the response header transforms, so the entry keeps the headers clients get.
+            await context.Response.StartAsync(context.RequestAborted);
+            var headers = CacheableHeaders(context.Response.Headers, response.Message);
+            outputCache.TryStore(miss, route.Options.Cache, context.Response.StatusCode, headers, body.ToArray());
+        });
     }
 
     private static void ApplyResponseHeaderTransformsOnStart(HttpContext context, CompiledRoute route, Uri destination)
@@ -334,9 +344,8 @@ public sealed partial class GatewayRequestHandler(
             "The gateway failed while handling the request; its log has the details.", error);
     }
 
-    private async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, HttpRequestMessage message)
+    private static async Task<DownstreamResponse?> SendWithQosAsync(HttpContext context, CompiledRoute route, ResiliencePipeline<HttpResponseMessage> pipeline, DownstreamCall call)
     {
-        var call = new QosCall(forwarder, context, route, message);
         var resilienceContext = ResilienceContextPool.Shared.Get(context.RequestAborted);
         try
         {
@@ -344,8 +353,7 @@ public sealed partial class GatewayRequestHandler(
             {
                 try
                 {
-                    call.Response = await call.Forwarder.SendAsync(call.Context, call.Message, call.Route.Invoker, call.Route.ForwardOptions, ctx.CancellationToken);
-                    return Outcome.FromResult(call.Response.Message);
+                    return Outcome.FromResult((await call.SendAsync(ctx.CancellationToken)).Message);
                 }
                 catch (ForwardingException error) when (error.Error == ForwardingError.DownstreamTimedOut && ctx.CancellationToken.IsCancellationRequested)
                 {
@@ -356,6 +364,10 @@ public sealed partial class GatewayRequestHandler(
                 catch (ForwardingException error)
                 {
                     return Outcome.FromException<HttpResponseMessage>(error);
+                }
+                finally
+                {
+                    ctx.Properties.Set(DownstreamOutcomes.InstanceFailureKey, call.InstanceFailure);
                 }
             }, resilienceContext, call);
 
@@ -430,9 +442,16 @@ public sealed partial class GatewayRequestHandler(
     {
         var downstreamEncoded = downstream.Content.Headers.ContentEncoding.Count > 0;
         var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
+        if (downstream.Headers.Vary.Count > 0)
+        {
+            // The downstream's Vary, which decides what the entry answers; the compression's own is added again on a hit.
+            stored.Add(new KeyValuePair<string, string[]>(HeaderNames.Vary, [.. downstream.Headers.Vary]));
+        }
+
         foreach (var (name, values) in headers)
         {
             if (HeaderRules.IsHopByHop(name)
+                || name.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase)
                 || (!downstreamEncoded && name.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase))
                 || name.StartsWith("X-RateLimit-", StringComparison.OrdinalIgnoreCase)
                 || name.Equals(RouteOutputCache.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
@@ -447,22 +466,9 @@ public sealed partial class GatewayRequestHandler(
         return stored;
     }
 
-    /// <summary>Where an admitted request goes: the instance leased for it, the full downstream URI, its cache key.</summary>
-    private readonly record struct Admission(Lease Lease, Uri Destination, string? CacheKey);
+    /// <summary>Where an admitted request goes: the instance leased for it among those listed, the downstream path and query, what the cache needs to store the response.</summary>
+    private readonly record struct Admission(Lease Lease, IReadOnlyList<ServiceInstance> Instances, string PathAndQuery, CacheMiss? CacheMiss);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Route {Route}: the gateway failed unexpectedly while handling the request")]
     private static partial void LogFailedUnexpectedly(ILogger logger, string route, Exception exception);
-
-    private sealed class QosCall(HttpForwarder forwarder, HttpContext context, CompiledRoute route, HttpRequestMessage message)
-    {
-        public HttpForwarder Forwarder { get; } = forwarder;
-
-        public HttpContext Context { get; } = context;
-
-        public CompiledRoute Route { get; } = route;
-
-        public HttpRequestMessage Message { get; } = message;
-
-        public DownstreamResponse? Response { get; set; }
-    }
 }

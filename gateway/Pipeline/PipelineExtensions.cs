@@ -18,7 +18,7 @@ public static class PipelineExtensions
         services.AddGatewayConfiguration(configuration);
         services.AddGatewayAuthentication(configuration);
         services.AddGatewayDiscovery(configuration);
-        services.AddGatewayLoadBalancing();
+        services.AddGatewayLoadBalancing(configuration);
         services.AddHttpForwarding();
         services.AddGatewayRateLimiting();
         services.AddGatewayCaching(configuration);

@@ -19,6 +19,7 @@ namespace MicroDemo.Gateway.Pipeline;
 /// </summary>
 public sealed class RouteCompiler(
     LoadBalancerRegistry balancers,
+    InstanceHealthRegistry instanceHealth,
     RouteResilienceRegistry resilience,
     DownstreamClientFactory clients,
     GatewayInstance self,
@@ -83,6 +84,7 @@ public sealed class RouteCompiler(
                 ? route.DownstreamHostAndPorts.Select(h => new ServiceInstance($"{h.Host}:{h.Port}", h.Host, h.Host, h.Port, [], new Dictionary<string, string>())).ToArray()
                 : [],
             Balancer = balancers.Get(BalancerKey(route)),
+            Health = instanceHealth.Get(BalancerKey(route).Key),
             Invoker = clients.GetInvoker(ClientSettings(route)),
             ForwardOptions = new DownstreamRequestOptions
             {
@@ -146,6 +148,7 @@ public sealed class RouteCompiler(
         }
 
         balancers.Retain(keys.Contains);
+        instanceHealth.RetainOnly(keys.Select(k => k.Key).ToHashSet(StringComparer.Ordinal));
         resilience.RetainOnly(fingerprints);
         clients.ReleaseUnused(clientSettings, drainDelay: TimeSpan.FromMinutes(2));
     }

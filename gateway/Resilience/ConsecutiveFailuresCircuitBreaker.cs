@@ -32,7 +32,7 @@ internal sealed class ConsecutiveFailuresCircuitBreaker(
         }
 
         var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
-        Record(outcome, context.CancellationToken);
+        Record(outcome, context);
         return outcome;
     }
 
@@ -66,13 +66,14 @@ internal sealed class ConsecutiveFailuresCircuitBreaker(
         }
     }
 
-    private void Record(Outcome<HttpResponseMessage> outcome, CancellationToken callerToken)
+    private void Record(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
+        var callerToken = context.CancellationToken;
         lock (_gate)
         {
             var wasProbe = monitor.Status == CircuitStatus.HalfOpen;
             _probeInFlight = false;
-            if (DownstreamOutcomes.IsCallerCancellation(outcome, callerToken))
+            if (DownstreamOutcomes.IsCallerCancellation(outcome, callerToken) || DownstreamOutcomes.IsInstanceFailure(context))
             {
                 return; // neither a success nor a failure; a half-open circuit waits for the next probe
             }

@@ -7,6 +7,15 @@ namespace MicroDemo.Gateway.Resilience;
 public static class DownstreamOutcomes
 {
     /// <summary>
+    /// Set on a call whose failure passive health put down to one instance (now ejected) while another instance
+    /// can serve: the route's circuit breaker counts it as neither a success nor a failure.
+    /// </summary>
+    public static readonly ResiliencePropertyKey<bool> InstanceFailureKey = new("MicroDemo.InstanceFailure");
+
+    public static bool IsInstanceFailure(ResilienceContext context) =>
+        context.Properties.TryGetValue(InstanceFailureKey, out var instanceFailure) && instanceFailure;
+
+    /// <summary>
     /// A 5xx answer, a timeout, or a connection error. A client that hung up is not the downstream's fault
     /// and counts as neither success nor failure.
     /// </summary>

@@ -80,7 +80,8 @@ public sealed class RouteResilienceRegistry(TimeProvider time)
             MinimumThroughput = Math.Max(2, options.MinimumThroughput),
             SamplingDuration = Max(options.SamplingDuration, TimeSpan.FromMilliseconds(500)),
             BreakDuration = Max(options.BreakDuration, TimeSpan.FromMilliseconds(500)),
-            ShouldHandle = args => ValueTask.FromResult(DownstreamOutcomes.IsFailure(args.Outcome, args.Context.CancellationToken)),
+            ShouldHandle = args => ValueTask.FromResult(
+                !DownstreamOutcomes.IsInstanceFailure(args.Context) && DownstreamOutcomes.IsFailure(args.Outcome, args.Context.CancellationToken)),
             OnOpened = args =>
             {
                 circuit.Opened(args.BreakDuration);

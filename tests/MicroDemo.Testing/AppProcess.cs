@@ -133,6 +133,18 @@ public sealed class AppProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the app at once (SIGKILL, as <c>kill -9</c>): no shutdown, no deregistration, open connections just die.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        Running.TryRemove(_process.Id, out _);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -81,7 +81,8 @@ internal static class CacheSection
             Math.Max(0, route?.TtlSeconds ?? global?.TtlSeconds ?? 0),
             NonEmpty(route?.Region) ?? NonEmpty(global?.Region) ?? loadBalancerKey,
             NonEmpty(route?.Header) ?? NonEmpty(global?.Header) ?? CacheSettings.DefaultHeader,
-            route?.EnableContentHashing ?? global?.EnableContentHashing ?? false);
+            route?.EnableContentHashing ?? global?.EnableContentHashing ?? false,
+            route?.Shared ?? global?.Shared ?? false);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -12,8 +12,11 @@ public sealed record AuthenticationSettings(
     public bool RequiresAuthentication => ProviderKeys.Count > 0 && !AllowAnonymous;
 }
 
-/// <summary>Effective <c>CacheOptions</c>; caching is on when <see cref="TtlSeconds"/> &gt; 0.</summary>
-public sealed record CacheSettings(int TtlSeconds, string Region, string Header, bool EnableContentHashing)
+/// <summary>
+/// Effective <c>CacheOptions</c>; caching is on when <see cref="TtlSeconds"/> &gt; 0. <see cref="Shared"/> (an
+/// extension) lets the callers of an authenticated route share entries.
+/// </summary>
+public sealed record CacheSettings(int TtlSeconds, string Region, string Header, bool EnableContentHashing, bool Shared = false)
 {
     public const string DefaultHeader = "OC-Cache-Control";
 

@@ -27,6 +27,12 @@ public sealed class FileCacheOptions : FileGroupableOptions
     public string? Region { get; set; }
     public string? Header { get; set; }
     public bool? EnableContentHashing { get; set; }
+
+    /// <summary>
+    /// MicroDemo extension: on a route that authenticates, true keeps one entry for every caller (the response does
+    /// not depend on who asks). Default false: each caller (its <c>sub</c>, or <c>client_id</c>) has its own entries.
+    /// </summary>
+    public bool? Shared { get; set; }
 }
 
 public sealed class FileHttpHandlerOptions : FileGroupableOptions

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using MicroDemo.Gateway.Caching;
 using MicroDemo.Gateway.Configuration;
@@ -27,13 +28,13 @@ public sealed class RouteOutputCacheTests : IDisposable
     [Fact]
     public async Task First_request_misses_second_is_served_from_cache_with_age()
     {
-        var (served, key) = await _cache.LookupAsync(Request("GET", "/api/users"), Users);
+        var (served, miss) = await LookupAsync(Request("GET", "/api/users"), Users);
         Assert.False(served);
-        Assert.True(_cache.TryStore(key!, Users, 200, JsonHeaders, "[1]"u8.ToArray()));
+        Assert.True(_cache.TryStore(miss!, Users, 200, JsonHeaders, "[1]"u8.ToArray()));
         _clock.Advance(TimeSpan.FromSeconds(4));
 
         var hit = Request("GET", "/api/users");
-        var second = await _cache.LookupAsync(hit, Users);
+        var second = await LookupAsync(hit, Users);
 
         Assert.True(second.Served);
         Assert.Equal(200, hit.Response.StatusCode);
@@ -48,7 +49,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     {
         var context = Request("GET", "/api/users");
 
-        await _cache.LookupAsync(context, Users);
+        await LookupAsync(context, Users);
 
         Assert.Equal("MISS", context.Response.Headers["X-Cache"]);
     }
@@ -59,7 +60,7 @@ public sealed class RouteOutputCacheTests : IDisposable
         await StoreAsync("/api/users", Users);
         _clock.Advance(TimeSpan.FromSeconds(31));
 
-        var (served, _) = await _cache.LookupAsync(Request("GET", "/api/users"), Users);
+        var (served, _) = await LookupAsync(Request("GET", "/api/users"), Users);
 
         Assert.False(served);
     }
@@ -70,8 +71,8 @@ public sealed class RouteOutputCacheTests : IDisposable
         var options = Users with { Header = "Authorization" };
         await StoreAsync("/api/users", options, ("Authorization", "Bearer a"));
 
-        var same = await _cache.LookupAsync(Request("GET", "/api/users", ("Authorization", "Bearer a")), options);
-        var other = await _cache.LookupAsync(Request("GET", "/api/users", ("Authorization", "Bearer b")), options);
+        var same = await LookupAsync(Request("GET", "/api/users", ("Authorization", "Bearer a")), options);
+        var other = await LookupAsync(Request("GET", "/api/users", ("Authorization", "Bearer b")), options);
 
         Assert.True(same.Served);
         Assert.False(other.Served);
@@ -80,10 +81,10 @@ public sealed class RouteOutputCacheTests : IDisposable
     [Fact]
     public async Task Post_is_not_cached_without_content_hashing()
     {
-        var (served, key) = await _cache.LookupAsync(Request("POST", "/api/users", body: "{}"), Users);
+        var (served, miss) = await LookupAsync(Request("POST", "/api/users", body: "{}"), Users);
 
         Assert.False(served);
-        Assert.Null(key);
+        Assert.Null(miss);
     }
 
     [Fact]
@@ -91,11 +92,11 @@ public sealed class RouteOutputCacheTests : IDisposable
     {
         var options = Users with { EnableContentHashing = true };
         var first = Request("POST", "/api/search", body: "{\"q\":1}");
-        var (_, key) = await _cache.LookupAsync(first, options);
-        _cache.TryStore(key!, options, 200, JsonHeaders, "r1"u8.ToArray());
+        var (_, miss) = await LookupAsync(first, options);
+        _cache.TryStore(miss!, options, 200, JsonHeaders, "r1"u8.ToArray());
 
-        var same = await _cache.LookupAsync(Request("POST", "/api/search", body: "{\"q\":1}"), options);
-        var other = await _cache.LookupAsync(Request("POST", "/api/search", body: "{\"q\":2}"), options);
+        var same = await LookupAsync(Request("POST", "/api/search", body: "{\"q\":1}"), options);
+        var other = await LookupAsync(Request("POST", "/api/search", body: "{\"q\":2}"), options);
 
         Assert.Equal("{\"q\":1}", await new StreamReader(first.Request.Body).ReadToEndAsync());
         Assert.True(same.Served);
@@ -107,27 +108,27 @@ public sealed class RouteOutputCacheTests : IDisposable
     [InlineData(503)]
     public async Task Server_errors_are_never_stored(int status)
     {
-        var (_, key) = await _cache.LookupAsync(Request("GET", "/api/users"), Users);
+        var (_, miss) = await LookupAsync(Request("GET", "/api/users"), Users);
 
-        Assert.False(_cache.TryStore(key!, Users, status, JsonHeaders, "{}"u8.ToArray()));
-        Assert.False((await _cache.LookupAsync(Request("GET", "/api/users"), Users)).Served);
+        Assert.False(_cache.TryStore(miss!, Users, status, JsonHeaders, "{}"u8.ToArray()));
+        Assert.False((await LookupAsync(Request("GET", "/api/users"), Users)).Served);
     }
 
     [Fact]
     public async Task Client_errors_are_stored_as_received()
     {
-        var (_, key) = await _cache.LookupAsync(Request("GET", "/api/users/9"), Users);
+        var (_, miss) = await LookupAsync(Request("GET", "/api/users/9"), Users);
 
-        Assert.True(_cache.TryStore(key!, Users, 404, JsonHeaders, "{}"u8.ToArray()));
+        Assert.True(_cache.TryStore(miss!, Users, 404, JsonHeaders, "{}"u8.ToArray()));
     }
 
     [Fact]
     public async Task Responses_that_set_a_cookie_or_are_too_large_are_not_stored()
     {
-        var (_, key) = await _cache.LookupAsync(Request("GET", "/api/users"), Users);
+        var (_, miss) = await LookupAsync(Request("GET", "/api/users"), Users);
 
-        Assert.False(_cache.TryStore(key!, Users, 200, [new("Set-Cookie", ["s=1"])], "{}"u8.ToArray()));
-        Assert.False(_cache.TryStore(key!, Users, 200, JsonHeaders, new byte[2_001]));
+        Assert.False(_cache.TryStore(miss!, Users, 200, [new("Set-Cookie", ["s=1"])], "{}"u8.ToArray()));
+        Assert.False(_cache.TryStore(miss!, Users, 200, JsonHeaders, new byte[2_001]));
     }
 
     [Fact]
@@ -141,8 +142,8 @@ public sealed class RouteOutputCacheTests : IDisposable
         var removed = _cache.ClearRegion("users");
 
         Assert.Equal(2, removed);
-        Assert.False((await _cache.LookupAsync(Request("GET", "/api/users"), Users)).Served);
-        Assert.True((await _cache.LookupAsync(Request("GET", "/api/orders"), orders)).Served);
+        Assert.False((await LookupAsync(Request("GET", "/api/users"), Users)).Served);
+        Assert.True((await LookupAsync(Request("GET", "/api/orders"), orders)).Served);
     }
 
     [Fact]
@@ -150,14 +151,14 @@ public sealed class RouteOutputCacheTests : IDisposable
     {
         for (var i = 0; i < 30; i++)
         {
-            var (_, key) = await _cache.LookupAsync(Request("GET", $"/api/users/{i}"), Users);
-            _cache.TryStore(key!, Users, 200, JsonHeaders, new byte[1_000]);
+            var (_, miss) = await LookupAsync(Request("GET", $"/api/users/{i}"), Users);
+            _cache.TryStore(miss!, Users, 200, JsonHeaders, new byte[1_000]);
         }
 
         var hits = 0;
         for (var i = 0; i < 30; i++)
         {
-            if ((await _cache.LookupAsync(Request("GET", $"/api/users/{i}"), Users)).Served)
+            if ((await LookupAsync(Request("GET", $"/api/users/{i}"), Users)).Served)
             {
                 hits++;
             }
@@ -169,19 +170,84 @@ public sealed class RouteOutputCacheTests : IDisposable
     [Fact]
     public async Task Head_hit_has_no_body()
     {
-        var (_, key) = await _cache.LookupAsync(Request("HEAD", "/api/users"), Users);
-        _cache.TryStore(key!, Users, 200, JsonHeaders, "[1]"u8.ToArray());
+        var (_, miss) = await LookupAsync(Request("HEAD", "/api/users"), Users);
+        _cache.TryStore(miss!, Users, 200, JsonHeaders, "[1]"u8.ToArray());
 
         var hit = Request("HEAD", "/api/users");
-        await _cache.LookupAsync(hit, Users);
+        await LookupAsync(hit, Users);
 
         Assert.Equal("", Body(hit));
     }
 
+    [Fact]
+    public async Task On_an_authenticated_route_each_caller_has_its_own_entry()
+    {
+        var (_, miss) = await LookupAsync(Caller("GET", "/api/users", sub: "alice"), Users, routeAuthenticates: true);
+        _cache.TryStore(miss!, Users, 200, JsonHeaders, "alice's"u8.ToArray());
+
+        var alice = Caller("GET", "/api/users", sub: "alice");
+        var bob = Caller("GET", "/api/users", sub: "bob");
+        var machine = Caller("GET", "/api/users", clientId: "alice");
+
+        Assert.True((await LookupAsync(alice, Users, routeAuthenticates: true)).Served);
+        Assert.Equal("alice's", Body(alice));
+        Assert.False((await LookupAsync(bob, Users, routeAuthenticates: true)).Served);
+        Assert.False((await LookupAsync(machine, Users, routeAuthenticates: true)).Served); // a client id is not a subject
+    }
+
+    [Fact]
+    public async Task A_Shared_route_gives_every_caller_the_same_entry()
+    {
+        var shared = Users with { Shared = true };
+        var (_, miss) = await LookupAsync(Caller("GET", "/api/users", sub: "alice"), shared, routeAuthenticates: true);
+        _cache.TryStore(miss!, shared, 200, JsonHeaders, "[1]"u8.ToArray());
+
+        Assert.True((await LookupAsync(Caller("GET", "/api/users", sub: "bob"), shared, routeAuthenticates: true)).Served);
+    }
+
+    [Fact]
+    public async Task A_caller_without_sub_or_client_id_on_an_authenticated_route_is_not_cached()
+    {
+        var (served, miss) = await LookupAsync(Caller("GET", "/api/users"), Users, routeAuthenticates: true);
+
+        Assert.False(served);
+        Assert.Null(miss);
+    }
+
+    [Fact]
+    public async Task No_store_is_never_stored_and_private_only_per_caller()
+    {
+        KeyValuePair<string, string[]>[] CacheControl(string value) => [.. JsonHeaders, new("Cache-Control", [value])];
+        var (_, sharedMiss) = await LookupAsync(Request("GET", "/api/users"), Users);
+        var (_, callerMiss) = await LookupAsync(Caller("GET", "/api/users", sub: "alice"), Users, routeAuthenticates: true);
+
+        Assert.False(_cache.TryStore(callerMiss!, Users, 200, CacheControl("no-store"), "{}"u8.ToArray()));
+        Assert.False(_cache.TryStore(sharedMiss!, Users, 200, CacheControl("private, max-age=60"), "{}"u8.ToArray()));
+        Assert.True(_cache.TryStore(callerMiss!, Users, 200, CacheControl("private, max-age=60"), "{}"u8.ToArray()));
+        Assert.True(_cache.TryStore(sharedMiss!, Users, 200, CacheControl("public, max-age=60"), "{}"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task Vary_keeps_the_entry_to_requests_with_the_same_values_and_Vary_star_is_not_stored()
+    {
+        var (_, miss) = await LookupAsync(Request("GET", "/api/users", ("Accept-Language", "fr")), Users);
+        Assert.True(_cache.TryStore(miss!, Users, 200, [.. JsonHeaders, new("Vary", ["Accept-Language"])], "bonjour"u8.ToArray()));
+
+        Assert.True((await LookupAsync(Request("GET", "/api/users", ("Accept-Language", "fr")), Users)).Served);
+        Assert.False((await LookupAsync(Request("GET", "/api/users", ("Accept-Language", "de")), Users)).Served);
+        Assert.False((await LookupAsync(Request("GET", "/api/users"), Users)).Served);
+
+        var (_, anything) = await LookupAsync(Request("GET", "/api/other"), Users);
+        Assert.False(_cache.TryStore(anything!, Users, 200, [.. JsonHeaders, new("Vary", ["*"])], "{}"u8.ToArray()));
+    }
+
+    private ValueTask<(bool Served, CacheMiss? Miss)> LookupAsync(HttpContext context, CacheSettings options, bool routeAuthenticates = false) =>
+        _cache.LookupAsync(context, options, routeAuthenticates);
+
     private async Task StoreAsync(string path, CacheSettings options, params (string, string)[] headers)
     {
-        var (_, key) = await _cache.LookupAsync(Request("GET", path, headers), options);
-        _cache.TryStore(key!, options, 200, JsonHeaders, "{}"u8.ToArray());
+        var (_, miss) = await LookupAsync(Request("GET", path, headers), options);
+        _cache.TryStore(miss!, options, 200, JsonHeaders, "{}"u8.ToArray());
     }
 
     private static DefaultHttpContext Request(string method, string path, params (string Name, string Value)[] headers) =>
@@ -207,6 +273,24 @@ public sealed class RouteOutputCacheTests : IDisposable
         }
 
         context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    private static DefaultHttpContext Caller(string method, string path, string? sub = null, string? clientId = null)
+    {
+        var context = Request(method, path);
+        var claims = new List<Claim>();
+        if (sub is not null)
+        {
+            claims.Add(new Claim("sub", sub));
+        }
+
+        if (clientId is not null)
+        {
+            claims.Add(new Claim("client_id", clientId));
+        }
+
+        context.User = new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer"));
         return context;
     }
 

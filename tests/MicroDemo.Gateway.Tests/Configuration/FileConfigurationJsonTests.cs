@@ -164,4 +164,18 @@ public sealed class FileConfigurationJsonTests
         Assert.Contains("$.Routes[0].DownstreamHostAndPorts[0].Port", error);
         Assert.Contains("could not be converted", error);
     }
+
+    [Fact]
+    public void CacheOptions_Shared_binds_and_defaults_to_false_and_a_non_boolean_is_an_error_naming_it()
+    {
+        Assert.True(SingleRoute("""
+            "CacheOptions": { "TtlSeconds": 10, "Shared": true }
+            """).Cache.Shared);
+        Assert.False(SingleRoute("""
+            "CacheOptions": { "TtlSeconds": 10 }
+            """).Cache.Shared);
+
+        var error = Assert.Single(Errors(Document("""{ "UpstreamPathTemplate": "/a", "DownstreamPathTemplate": "/b", "DownstreamHostAndPorts": [{ "Host": "h", "Port": 80 }], "CacheOptions": { "Shared": "everyone" } }""")));
+        Assert.Contains("$.Routes[0].CacheOptions.Shared", error);
+    }
 }

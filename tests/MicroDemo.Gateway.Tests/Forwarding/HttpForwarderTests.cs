@@ -307,14 +307,32 @@ public sealed class HttpForwarderTests
     }
 
     [Fact]
-    public void Capture_over_the_limit_is_abandoned()
+    public async Task Capture_over_the_limit_is_abandoned()
     {
         var capture = new ResponseBodyCapture(maxBytes: 4);
-        capture.Append([1, 2, 3]);
-        capture.Append([4, 5]);
+        await capture.AppendAsync(new byte[] { 1, 2, 3 });
+        await capture.AppendAsync(new byte[] { 4, 5 });
 
         Assert.False(capture.IsComplete);
         Assert.True(capture.Body.IsEmpty);
+    }
+
+    [Fact]
+    public async Task Capture_of_a_declared_length_hands_the_body_over_with_its_last_piece_once()
+    {
+        var handedOver = new List<byte[]>();
+        var capture = new ResponseBodyCapture(maxBytes: 16, declaredLength: 5, body =>
+        {
+            handedOver.Add(body.ToArray());
+            return ValueTask.CompletedTask;
+        });
+
+        await capture.AppendAsync(new byte[] { 1, 2, 3 });
+        Assert.Empty(handedOver);
+        await capture.AppendAsync(new byte[] { 4, 5 });
+        await capture.CompleteAsync();
+
+        Assert.Equal([1, 2, 3, 4, 5], Assert.Single(handedOver));
     }
 
     private sealed record UploadEcho(string Method, long Length, string Sha256, string? ContentType, string ContentLanguage, long? ContentLength);

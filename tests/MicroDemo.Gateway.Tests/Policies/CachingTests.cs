@@ -261,5 +261,61 @@ public sealed class CachingTests : IAsyncLifetime
         Assert.Equal(1, _downstream.Requests);
     }
 
+    [Fact]
+    public async Task On_an_authenticated_route_two_callers_get_their_own_entries()
+    {
+        await using var issuer = await TestTokenIssuer.StartAsync();
+        await using var gateway = StartAuthenticated(issuer, new { TtlSeconds = 60 });
+        var alice = ("Authorization", "Bearer " + issuer.CreateToken(subject: "alice"));
+        var bob = ("Authorization", "Bearer " + issuer.CreateToken(subject: "bob"));
+
+        using var aliceMiss = await gateway.Client.GetAsync("/c/items", alice);
+        using var bobMiss = await gateway.Client.GetAsync("/c/items", bob);
+        using var aliceHit = await gateway.Client.GetAsync("/c/items", alice);
+        using var bobHit = await gateway.Client.GetAsync("/c/items", bob);
+
+        Assert.Equal(("MISS", "MISS", "HIT", "HIT"), (aliceMiss.Header("X-Cache"), bobMiss.Header("X-Cache"), aliceHit.Header("X-Cache"), bobHit.Header("X-Cache")));
+        Assert.StartsWith("call 1:", await aliceHit.Content.ReadAsStringAsync());
+        Assert.StartsWith("call 2:", await bobHit.Content.ReadAsStringAsync());
+        Assert.Equal(2, _downstream.Requests);
+    }
+
+    [Fact]
+    public async Task A_Shared_authenticated_route_answers_every_caller_from_one_entry()
+    {
+        await using var issuer = await TestTokenIssuer.StartAsync();
+        await using var gateway = StartAuthenticated(issuer, new { TtlSeconds = 60, Shared = true });
+
+        using var aliceMiss = await gateway.Client.GetAsync("/c/items", ("Authorization", "Bearer " + issuer.CreateToken(subject: "alice")));
+        using var bobHit = await gateway.Client.GetAsync("/c/items", ("Authorization", "Bearer " + issuer.CreateToken(subject: "bob")));
+
+        Assert.Equal(("MISS", "HIT"), (aliceMiss.Header("X-Cache"), bobHit.Header("X-Cache")));
+        Assert.Equal(1, _downstream.Requests);
+    }
+
+    [Theory]
+    [InlineData("no-store")]
+    [InlineData("private, max-age=60")]
+    public async Task A_response_the_downstream_marks_no_store_or_private_is_not_kept_for_everyone(string cacheControl)
+    {
+        _downstream.CacheControl = cacheControl;
+        await using var gateway = Start(new { CacheOptions = new { TtlSeconds = 60 } });
+
+        using var first = await gateway.Client.GetAsync("/c/items");
+        using var second = await gateway.Client.GetAsync("/c/items");
+
+        Assert.Equal(("MISS", "MISS"), (first.Header("X-Cache"), second.Header("X-Cache")));
+        Assert.Contains(cacheControl.Split(',')[0], second.Header("Cache-Control"));
+        Assert.Equal(2, _downstream.Requests);
+    }
+
+    private GatewayHost StartAuthenticated(TestTokenIssuer issuer, object cacheOptions) => GatewayHost.Start(
+        Document(Route("/c", _downstream.Port, new
+        {
+            CacheOptions = cacheOptions,
+            AuthenticationOptions = new { AuthenticationProviderKeys = new[] { "Bearer" } },
+        })),
+        GatewayHost.WithBearer(issuer));
+
     private GatewayHost Start(object routeOptions) => GatewayHost.Start(Document(Route("/c", _downstream.Port, routeOptions)));
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,6 +40,9 @@ internal sealed class Downstream : IAsyncDisposable
 
     /// <summary>When set, every response carries this <c>Set-Cookie</c> value.</summary>
     public string? SetCookie { get; set; }
+
+    /// <summary>When set, every response carries this <c>Cache-Control</c> value.</summary>
+    public string? CacheControl { get; set; }
 
     public static async Task<Downstream> StartAsync()
     {
@@ -101,7 +105,15 @@ internal sealed class Downstream : IAsyncDisposable
             context.Response.Headers.SetCookie = cookie;
         }
 
+        if (CacheControl is { } cacheControl)
+        {
+            context.Response.Headers.CacheControl = cacheControl;
+        }
+
+        // With its length, as most APIs answer: the client knows the response is complete at its last byte.
+        var answer = Encoding.UTF8.GetBytes($"call {call}: {context.Request.Method} {context.Request.Path}{context.Request.QueryString} body={body}");
         context.Response.ContentType = "text/plain";
-        await context.Response.WriteAsync($"call {call}: {context.Request.Method} {context.Request.Path}{context.Request.QueryString} body={body}", stop.Token);
+        context.Response.ContentLength = answer.Length;
+        await context.Response.Body.WriteAsync(answer, stop.Token);
     }
 }

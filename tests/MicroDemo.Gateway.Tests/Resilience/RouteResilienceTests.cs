@@ -174,13 +174,33 @@ public sealed class RouteResilienceTests
         Assert.Equal(["/api/orders"], _registry.TrippedCircuits().Select(c => c.RouteName));
     }
 
+    [Fact]
+    public async Task Failures_put_down_to_an_ejected_instance_count_toward_neither_breaker()
+    {
+        var consecutive = Breaker(failures: 1);
+        var ratio = _registry.GetOrCreate("ratio-instance", "/ratio",
+            Qos(2, TimeSpan.FromSeconds(5)) with { FailureRatio = 0.5, SamplingDuration = TimeSpan.FromSeconds(30) });
+
+        for (var i = 0; i < 4; i++)
+        {
+            await CallAsync(consecutive, HttpStatusCode.BadGateway, instanceFailure: true);
+            await CallAsync(ratio, HttpStatusCode.BadGateway, instanceFailure: true);
+        }
+
+        Assert.Equal(CircuitStatus.Closed, consecutive.Circuit!.Status);
+        Assert.Equal(CircuitStatus.Closed, ratio.Circuit!.Status);
+        await CallAsync(consecutive, HttpStatusCode.BadGateway);
+        Assert.Equal(CircuitStatus.Open, consecutive.Circuit.Status);
+    }
+
     private static QosSettings Qos(int failures, TimeSpan breakDuration) =>
         QosSettings.Disabled with { MinimumThroughput = failures, BreakDuration = breakDuration };
 
-    private static async Task<Outcome<HttpResponseMessage>> CallAsync(RouteResilience route, HttpStatusCode status, Action? onCall = null) =>
-        await route.Pipeline.ExecuteOutcomeAsync<HttpResponseMessage, int>((_, _) =>
+    private static async Task<Outcome<HttpResponseMessage>> CallAsync(RouteResilience route, HttpStatusCode status, Action? onCall = null, bool instanceFailure = false) =>
+        await route.Pipeline.ExecuteOutcomeAsync<HttpResponseMessage, int>((context, _) =>
         {
             onCall?.Invoke();
+            context.Properties.Set(DownstreamOutcomes.InstanceFailureKey, instanceFailure);
             return ValueTask.FromResult(Outcome.FromResult(new HttpResponseMessage(status)));
         }, ResilienceContextPool.Shared.Get(), 0);
 }
