@@ -48,8 +48,14 @@ public sealed partial class GatewayRequestHandler(
     {
         var current = runtime.Current;
         var request = context.Request;
-        var routeMatched = current.Routes.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var match);
-        var aggregateMatched = current.Aggregates.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var aggregate);
+        var path = RequestPath.From(request);
+        if (path.HasDotSegment)
+        {
+            return GatewayProblems.DotSegmentAsync(context);
+        }
+
+        var routeMatched = current.Routes.TryMatch(request.Method, request.Host, path.Escaped, request.QueryString, request.Headers, out var match);
+        var aggregateMatched = current.Aggregates.TryMatch(request.Method, request.Host, path.Escaped, request.QueryString, request.Headers, out var aggregate);
 
         // Routes and aggregates compete by Priority, as in Ocelot; on a tie the route wins.
         if (aggregateMatched && (!routeMatched || aggregate.Route.Options.Priority > match.Route.Options.Priority))
@@ -62,7 +68,7 @@ public sealed partial class GatewayRequestHandler(
             return HandleRouteAsync(context, match.Route, match.Placeholders, dynamicPathAndQuery: null);
         }
 
-        if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(request.Path, out var service) && dynamic.Allows(service.ServiceName))
+        if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(path.Escaped, out var service) && dynamic.Allows(service.ServiceName))
         {
             var route = dynamic.RouteFor(service.ServiceNamespace, service.ServiceName);
             return HandleRouteAsync(context, route, PlaceholderValues.Empty, service.BuildPathAndQuery(request.QueryString));
