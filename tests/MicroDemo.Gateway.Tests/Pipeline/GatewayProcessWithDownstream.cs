@@ -60,7 +60,10 @@ public sealed class GatewayProcessWithDownstream : IAsyncDisposable
 
     /// <summary>Sends <paramref name="pathAndQuery"/> as written (like <c>curl --path-as-is</c>).</summary>
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content = null)
-        => Client.SendAsync(new HttpRequestMessage(method, new Uri(BaseAddress + pathAndQuery, AsGiven)) { Content = content });
+        => Client.SendAsync(new HttpRequestMessage(method, UriFor(pathAndQuery)) { Content = content });
+
+    /// <summary>The gateway's URI for <paramref name="pathAndQuery"/>, which a request sends exactly as written.</summary>
+    public Uri UriFor(string pathAndQuery) => new(BaseAddress + pathAndQuery, AsGiven);
 
     public async ValueTask DisposeAsync()
     {
