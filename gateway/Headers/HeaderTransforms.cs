@@ -18,7 +18,7 @@ public enum HeaderTransformDirection
 /// A route's <c>UpstreamHeaderTransform</c> or <c>DownstreamHeaderTransform</c> compiled once per
 /// configuration load (§10). A value without a comma adds or overwrites the header (a value that is a
 /// single <c>{Placeholder}</c> is resolved per request; unresolved means the header is skipped). A value
-/// with a comma is <c>find, replace</c> on the first value of an existing header; <c>{BaseUrl}</c> in the
+/// with a comma is <c>find, replace</c> on every value of an existing header (Ocelot: the first only); <c>{BaseUrl}</c> in the
 /// replace part is resolved here, <c>{DownstreamBaseUrl}</c> in the find part of a response transform
 /// per request. Find/replace entries run before adds, as in Ocelot.
 /// </summary>
@@ -121,7 +121,7 @@ public sealed partial class HeaderTransforms
     {
         foreach (var entry in _findAndReplace)
         {
-            if (!headers.TryGetValue(entry.Header, out var values) || values.Count == 0 || values[0] is not { } first)
+            if (!headers.TryGetValue(entry.Header, out var values) || values.Count == 0)
             {
                 continue;
             }
@@ -137,10 +137,9 @@ public sealed partial class HeaderTransforms
                 find = find.Replace(HeaderPlaceholders.DownstreamBaseUrl, DownstreamBaseUrl(downstreamUri), StringComparison.Ordinal);
             }
 
-            var replaced = first.Replace(find, entry.Replace, StringComparison.Ordinal);
-            if (!ReferenceEquals(replaced, first))
+            if (TryReplaceInEach(values, find, entry.Replace, out var replaced))
             {
-                headers[entry.Header] = WithFirst(values, replaced);
+                headers[entry.Header] = replaced;
             }
         }
 
@@ -179,16 +178,28 @@ public sealed partial class HeaderTransforms
         _ => null,
     };
 
-    private static StringValues WithFirst(StringValues values, string first)
+    // A header sent twice arrives as two values; Ocelot rewrites only the first, which leaves the text to be replaced
+    // (an internal URL, say) in the second. False when nothing changed, so the header is not written again.
+    private static bool TryReplaceInEach(StringValues values, string find, string replace, out StringValues replaced)
     {
-        if (values.Count == 1)
+        string?[]? rewritten = null;
+        for (var i = 0; i < values.Count; i++)
         {
-            return first;
+            if (values[i] is not { } value)
+            {
+                continue;
+            }
+
+            var result = value.Replace(find, replace, StringComparison.Ordinal);
+            if (!ReferenceEquals(result, value))
+            {
+                rewritten ??= values.ToArray();
+                rewritten[i] = result;
+            }
         }
 
-        var all = values.ToArray();
-        all[0] = first;
-        return all;
+        replaced = rewritten is null ? default : new StringValues(rewritten);
+        return rewritten is not null;
     }
 
     // Ocelot's rule: "find, replace" when the value has a comma, otherwise the header's new value.

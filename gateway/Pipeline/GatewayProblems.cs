@@ -30,6 +30,11 @@ internal static class GatewayProblems
             "The gateway is forwarding as many requests as it is configured to (Gateway:Limits:MaxConcurrentRequests); try again shortly.", route: null);
     }
 
+    // The path is left out of the answer: it is hostile more often than not.
+    public static Task DotSegmentAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status400BadRequest, "Dot-segment in path",
+        "The path has a '.' or '..' segment, plain or percent-encoded (once or more). The gateway forwards paths exactly as "
+        + "they were encoded and refuses these, so that no downstream can be made to leave a route's path.", route: null);
+
     public static Task NoInstanceAsync(HttpContext context, string route, string? serviceName) => WriteAsync(context,
         StatusCodes.Status503ServiceUnavailable, "No downstream instance",
         serviceName is null

@@ -61,8 +61,14 @@ public sealed partial class GatewayRequestHandler(
     {
         var current = runtime.Current;
         var request = context.Request;
-        var routeMatched = current.Routes.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var match);
-        var aggregateMatched = current.Aggregates.TryMatch(request.Method, request.Host, request.Path, request.QueryString, request.Headers, out var aggregate);
+        var path = RequestPath.From(request);
+        if (path.HasDotSegment)
+        {
+            return GatewayProblems.DotSegmentAsync(context);
+        }
+
+        var routeMatched = current.Routes.TryMatch(request.Method, request.Host, path.Escaped, request.QueryString, request.Headers, out var match);
+        var aggregateMatched = current.Aggregates.TryMatch(request.Method, request.Host, path.Escaped, request.QueryString, request.Headers, out var aggregate);
 
         // Routes and aggregates compete by Priority, as in Ocelot; on a tie the route wins.
         if (aggregateMatched && (!routeMatched || aggregate.Route.Options.Priority > match.Route.Options.Priority))
@@ -76,12 +82,12 @@ public sealed partial class GatewayRequestHandler(
         }
 
         // A wrong method on a routed path is the client's mistake, not a service name for dynamic routing.
-        if (AllowedMethods(current, request) is { Count: > 0 } allowed)
+        if (AllowedMethods(current, request, path.Escaped) is { Count: > 0 } allowed)
         {
             return GatewayProblems.MethodNotAllowedAsync(context, allowed);
         }
 
-        if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(request.Path, out var service) && dynamic.Allows(service.ServiceName))
+        if (current.DynamicRouting is { } dynamic && DynamicRoute.TryParse(path.Escaped, out var service) && dynamic.Allows(service.ServiceName))
         {
             var registered = discovery.IsRegisteredAsync(service.ServiceName, context.RequestAborted);
             return registered.IsCompletedSuccessfully
@@ -116,7 +122,7 @@ public sealed partial class GatewayRequestHandler(
         }
     }
 
-    private static SortedSet<string>? AllowedMethods(GatewayRuntime current, HttpRequest request)
+    private static SortedSet<string>? AllowedMethods(GatewayRuntime current, HttpRequest request, string escapedPath)
     {
         // Pure dynamic routing (no static routes) has no paths to own.
         if (current.Routes.Count == 0 && current.Aggregates.Count == 0)
@@ -125,8 +131,8 @@ public sealed partial class GatewayRequestHandler(
         }
 
         var allowed = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-        current.Routes.CollectAllowedMethods(request.Host, request.Path, request.QueryString, request.Headers, allowed);
-        current.Aggregates.CollectAllowedMethods(request.Host, request.Path, request.QueryString, request.Headers, allowed);
+        current.Routes.CollectAllowedMethods(request.Host, escapedPath, request.QueryString, request.Headers, allowed);
+        current.Aggregates.CollectAllowedMethods(request.Host, escapedPath, request.QueryString, request.Headers, allowed);
         return allowed;
     }
 

@@ -60,7 +60,7 @@ public sealed class RouteCompiler(
             Priority = aggregate.Priority,
         }));
 
-        var dynamic = DynamicRoutingEnabled(configuration) ? new DynamicRouting(configuration, this, [self.ServiceName, .. dynamicRouting.Value.EffectiveExcludedServices]) : null;
+        var dynamic = configuration.DynamicRoutingEnabled ? new DynamicRouting(configuration, this, [self.ServiceName, .. dynamicRouting.Value.EffectiveExcludedServices]) : null;
         ForgetUnused(compiled, dynamic, previousDynamic);
         return new GatewayRuntime(configuration, routeTable, aggregates, byKey, dynamic);
     }
@@ -103,10 +103,6 @@ public sealed class RouteCompiler(
             DialScheme = dialScheme,
         };
     }
-
-    private static bool DynamicRoutingEnabled(GatewayConfiguration configuration) =>
-        configuration.Global.ServiceDiscovery is { Port: > 0, Host.Length: > 0, Type.Length: > 0 }
-        && (configuration.Routes.Count == 0 || configuration.Global.DynamicRoutingFallback);
 
     // Ocelot shares a round-robin cursor among routes with the same ServiceName, and a session table among
     // routes with the same sticky cookie; the key says which state a route shares.

@@ -3,6 +3,10 @@ namespace MicroDemo.Gateway.Routing;
 /// <summary>Builds the downstream request URI from its parts with a single string allocation.</summary>
 public static class DownstreamUri
 {
+    // The path and query are escaped already and must reach the downstream exactly so: by default System.Uri
+    // decodes some escapes ("%2e" into '.') and then removes the dot-segments that produced.
+    private static readonly UriCreationOptions ForwardAsBuilt = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     /// <param name="scheme">http, https, ws or wss.</param>
     /// <param name="host">Host name or IP address; an IPv6 address may be given with or without brackets.</param>
     /// <param name="port">The downstream port.</param>
@@ -41,7 +45,7 @@ public static class DownstreamUri
             }
 
             builder.Append(pathAndQuery);
-            return new Uri(builder.ToString(), UriKind.Absolute);
+            return new Uri(builder.ToString(), ForwardAsBuilt);
         }
         finally
         {

@@ -8,11 +8,9 @@ namespace MicroDemo.Gateway.Routing;
 /// </summary>
 public readonly record struct DynamicRoute(string ServiceNamespace, string ServiceName, string DownstreamPath)
 {
-    /// <summary>Splits a request path; false when it names no service (e.g. <c>/</c>).</summary>
-    public static bool TryParse(PathString path, out DynamicRoute route)
+    /// <summary>Splits a request path (<see cref="RequestPath.Escaped"/>, which is forwarded as it is); false when it names no service (e.g. <c>/</c>).</summary>
+    public static bool TryParse(string escaped, out DynamicRoute route)
     {
-        // The escaped form is what is forwarded, as for static routes.
-        var escaped = path.ToUriComponent();
         var secondSlash = escaped.Length > 1 ? escaped.IndexOf('/', 1) : -1;
         var service = secondSlash < 0 ? escaped.AsSpan(Math.Min(1, escaped.Length)) : escaped.AsSpan(1, secondSlash - 1);
         if (service.IsEmpty)
@@ -28,6 +26,25 @@ public readonly record struct DynamicRoute(string ServiceNamespace, string Servi
         return true;
     }
 
-    /// <summary>The downstream path followed by the request's query, unchanged.</summary>
-    public string BuildPathAndQuery(QueryString query) => query.HasValue ? string.Concat(DownstreamPath, query.Value) : DownstreamPath;
+    /// <summary>The downstream path followed by the request's query, escaped where needed as a static route's query is.</summary>
+    public string BuildPathAndQuery(QueryString query)
+    {
+        if (!query.HasValue)
+        {
+            return DownstreamPath;
+        }
+
+        var builder = new PooledCharBuilder(stackalloc char[256]);
+        try
+        {
+            builder.Append(DownstreamPath);
+            builder.Append('?');
+            UriEscaping.AppendQuery(ref builder, query.Value.AsSpan(1));
+            return builder.ToString();
+        }
+        finally
+        {
+            builder.Dispose();
+        }
+    }
 }

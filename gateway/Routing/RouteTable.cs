@@ -33,12 +33,11 @@ public sealed class RouteTable<TRoute>
 
     /// <param name="method">The request method (<c>HttpRequest.Method</c>).</param>
     /// <param name="host">The request host (<c>HttpRequest.Host</c>); its port is ignored.</param>
-    /// <param name="path">The request path as ASP.NET gives it (decoded).</param>
+    /// <param name="escapedPath">The request path as <see cref="RequestPath.Escaped"/> gives it.</param>
     /// <param name="query">The raw query string.</param>
     /// <param name="headers">The request headers, for <c>UpstreamHeaderTemplates</c>.</param>
-    public bool TryMatch(string method, HostString host, PathString path, QueryString query, IHeaderDictionary headers, out RouteMatch<TRoute> match)
+    public bool TryMatch(string method, HostString host, string escapedPath, QueryString query, IHeaderDictionary headers, out RouteMatch<TRoute> match)
     {
-        var escapedPath = path.ToUriComponent();
         var queryText = query.Value ?? string.Empty;
         string? pathAndQuery = null;
         var hostName = HostWithoutPort(host.Value);
@@ -82,10 +81,9 @@ public sealed class RouteTable<TRoute>
     /// Adds to <paramref name="allowed"/> the methods of the entries that match the request in all but its method,
     /// for a 405's <c>Allow</c> header. Asked only after <see cref="TryMatch"/> found nothing.
     /// </summary>
-    public void CollectAllowedMethods(HostString host, PathString path, QueryString query, IHeaderDictionary headers, ISet<string> allowed)
+    public void CollectAllowedMethods(HostString host, string escapedPath, QueryString query, IHeaderDictionary headers, ISet<string> allowed)
     {
         ArgumentNullException.ThrowIfNull(allowed);
-        var escapedPath = path.ToUriComponent();
         var queryText = query.Value ?? string.Empty;
         string? pathAndQuery = null;
         var hostName = HostWithoutPort(host.Value);

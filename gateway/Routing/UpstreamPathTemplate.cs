@@ -7,8 +7,8 @@ namespace MicroDemo.Gateway.Routing;
 /// An <c>UpstreamPathTemplate</c> compiled once per configuration load, with Ocelot v25's matching
 /// and placeholder-extraction rules (docs/ocelot-reference §2).
 /// <para>
-/// Requests are compared in the form Ocelot sees them: the path as <see cref="PathString.ToUriComponent()"/>
-/// (ASP.NET's decoded path, re-escaped) and, for templates containing <c>?</c>, that path followed by the
+/// Requests are compared as <see cref="RequestPath.Escaped"/> gives the path (the client's encoding; Ocelot
+/// uses ASP.NET's decoded path, re-escaped) and, for templates containing <c>?</c>, that path followed by the
 /// raw query string. Template text is literal: unlike older Ocelot, a <c>.</c> matches only a dot.
 /// </para>
 /// </summary>
@@ -154,7 +154,7 @@ public sealed class UpstreamPathTemplate
         return new(Extract(path.ToUriComponent(), query.Value ?? string.Empty, ref pathAndQuery) ?? []);
     }
 
-    /// <param name="escapedPath">The request path as <see cref="PathString.ToUriComponent()"/> returns it.</param>
+    /// <param name="escapedPath">The request path as <see cref="RequestPath.Escaped"/> gives it.</param>
     /// <param name="query">The raw query string including its leading '?', or empty.</param>
     /// <param name="pathAndQuery">Path and query joined, built at most once per request by whichever template needs it first.</param>
     internal bool IsMatch(string escapedPath, string query, ref string? pathAndQuery) => _kind switch

@@ -20,11 +20,25 @@ internal static class UriEscaping
     private static readonly SearchValues<char> QueryChars = SearchValues.Create(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?");
 
-    public static void AppendPath(ref PooledCharBuilder builder, scoped ReadOnlySpan<char> value) => Append(ref builder, value, PathChars);
+    // RFC 3986 unreserved: an escape of one of these means the same as the character itself (§2.3).
+    private static readonly SearchValues<char> UnreservedChars = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
 
-    public static void AppendQuery(ref PooledCharBuilder builder, scoped ReadOnlySpan<char> value) => Append(ref builder, value, QueryChars);
+    public static void AppendPath(ref PooledCharBuilder builder, scoped ReadOnlySpan<char> value) => Append(ref builder, value, PathChars, decodeUnreserved: false);
 
-    private static void Append(ref PooledCharBuilder builder, scoped ReadOnlySpan<char> value, SearchValues<char> allowed)
+    public static void AppendQuery(ref PooledCharBuilder builder, scoped ReadOnlySpan<char> value) => Append(ref builder, value, QueryChars, decodeUnreserved: false);
+
+    /// <summary>
+    /// Like <see cref="AppendPath"/> for a path as the client sent it, except that an escaped unreserved character
+    /// ("%41", "%7e") is written plain, as RFC 3986 §6.2.2.2 normalises it: templates are written with the plain
+    /// character, and both forms mean the same to any server. Every other escape keeps the client's spelling.
+    /// </summary>
+    public static void AppendRequestPath(ref PooledCharBuilder builder, scoped ReadOnlySpan<char> rawPath) => Append(ref builder, rawPath, PathChars, decodeUnreserved: true);
+
+    /// <summary>True when <paramref name="rawPath"/> has no escape and nothing to escape: <see cref="AppendRequestPath"/> would copy it unchanged.</summary>
+    public static bool IsNormalRequestPath(ReadOnlySpan<char> rawPath) => !rawPath.ContainsAnyExcept(PathChars);
+
+    private static void Append(ref PooledCharBuilder builder, scoped ReadOnlySpan<char> value, SearchValues<char> allowed, bool decodeUnreserved)
     {
         Span<byte> utf8 = stackalloc byte[4];
         while (!value.IsEmpty)
@@ -38,9 +52,17 @@ internal static class UriEscaping
 
             builder.Append(value[..invalid]);
             value = value[invalid..];
-            if (IsPercentEncoded(value))
+            if (TryDecodeEscape(value, out var decoded))
             {
-                builder.Append(value[..3]);
+                if (decodeUnreserved && UnreservedChars.Contains((char)decoded))
+                {
+                    builder.Append((char)decoded);
+                }
+                else
+                {
+                    builder.Append(value[..3]);
+                }
+
                 value = value[3..];
                 continue;
             }
@@ -64,8 +86,20 @@ internal static class UriEscaping
         }
     }
 
-    private static bool IsPercentEncoded(ReadOnlySpan<char> value)
-        => value.Length >= 3 && value[0] == '%' && char.IsAsciiHexDigit(value[1]) && char.IsAsciiHexDigit(value[2]);
+    /// <summary>Reads the byte of a "%XX" escape at the start of <paramref name="value"/>; false when it does not start with one.</summary>
+    public static bool TryDecodeEscape(ReadOnlySpan<char> value, out byte decoded)
+    {
+        if (value.Length >= 3 && value[0] == '%' && char.IsAsciiHexDigit(value[1]) && char.IsAsciiHexDigit(value[2]))
+        {
+            decoded = (byte)((HexValue(value[1]) << 4) | HexValue(value[2]));
+            return true;
+        }
+
+        decoded = 0;
+        return false;
+    }
+
+    private static int HexValue(char hex) => hex <= '9' ? hex - '0' : (hex | 0x20) - 'a' + 10;
 
     private static char HexUpper(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10);
 }

@@ -1,3 +1,5 @@
+using MicroDemo.ServiceDefaults.Authentication;
+
 namespace MicroDemo.Gateway.Security;
 
 /// <summary>
@@ -23,6 +25,6 @@ public sealed record AuthenticationProviderSettings
     /// <summary>The least time between two fetches caused by tokens signed with an unknown key.</summary>
     public TimeSpan MinimumRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Tolerance for clock differences when checking <c>exp</c> and <c>nbf</c>.</summary>
-    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Tolerance for clock differences when checking <c>exp</c> and <c>nbf</c>; by default the services' own.</summary>
+    public TimeSpan ClockSkew { get; init; } = TokenValidationDefaults.ClockSkew;
 }

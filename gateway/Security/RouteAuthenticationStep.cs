@@ -1,3 +1,4 @@
+using MicroDemo.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,7 @@ public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> be
                 continue;
             }
 
-            var reason = TokenFailure.Describe(result.Failure);
+            var reason = TokenFailureDescription.Of(result.Failure);
             Log.TokenRejected(logger, route, providerKey, reason);
             invalidTokenReason ??= reason;
         }

@@ -49,6 +49,13 @@ public static class SettingNames
     /// </summary>
     public const string IdentityRequireHttpsMetadata = "Identity:RequireHttpsMetadata";
 
+    /// <summary>
+    /// The token service's signing key file. The launcher puts it under the run folder, so rebuilding (which may
+    /// clean bin/) does not invalidate every token; the default, data/signing-keys.json under the content root,
+    /// is the volume docker-compose mounts at /app/data.
+    /// </summary>
+    public const string IdentityKeyPath = "Identity:KeyPath";
+
     /// <summary>The gateway's ocelot.json (the <c>--ocelot</c> command-line switch sets it too).</summary>
     public const string GatewayOcelotFile = "Gateway:OcelotFile";
 

@@ -1,3 +1,4 @@
+using MicroDemo.ServiceDefaults;
 using MicroDemo.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -40,7 +41,7 @@ public sealed class IdentityFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Identity:KeyPath", KeyPath);
+        builder.UseSetting(SettingNames.IdentityKeyPath, KeyPath);
         // In-process tests do not register in Consul; registration is covered by the integration tests.
         builder.UseSetting("Service:RegisterInConsul", "false");
         foreach (var (key, value) in Settings)

@@ -90,6 +90,15 @@ public static partial class GatewayConfigurationValidator
         {
             errors.Add(site.Error("DynamicRoutingFallback", "requires ServiceDiscoveryProvider with Type, Host and a Port greater than 0"));
         }
+
+        // Ocelot accepts such a file and answers 404 to everything: one stray "{}" saved over ocelot.json took the whole
+        // gateway down. Refused, the file keeps the configuration that was serving.
+        if (configuration.Routes.Count == 0 && !configuration.DynamicRoutingEnabled)
+        {
+            errors.Add(new ConfigurationError(site.File, "(document)", "Routes",
+                "is empty and dynamic routing is off (no GlobalConfiguration.ServiceDiscoveryProvider with Type, Host and Port), "
+                + "so every request would get 404; add a route, or a service discovery provider to route /{service}/... dynamically"));
+        }
     }
 
     private static void ValidateTemplate(ConfigurationSite site, string key, string template, ICollection<ConfigurationError> errors)

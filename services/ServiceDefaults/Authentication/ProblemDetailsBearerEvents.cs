@@ -37,16 +37,17 @@ internal sealed class ProblemDetailsBearerEvents : JwtBearerEvents
         }
 
         // error="invalid_token" only when a token was sent (RFC 6750 §3.1): a missing token gets a bare challenge.
+        var description = context.AuthenticateFailure is { } failure ? TokenFailureDescription.Of(failure) : null;
         context.Response.Headers[HeaderNames.WWWAuthenticate] = string.IsNullOrEmpty(context.Error)
             ? JwtBearerDefaults.AuthenticationScheme
-            : $"{JwtBearerDefaults.AuthenticationScheme} error=\"{context.Error}\", error_description=\"{context.ErrorDescription}\"";
+            : $"{JwtBearerDefaults.AuthenticationScheme} error=\"{context.Error}\", error_description=\"{description}\"";
 
         return Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Authentication required",
-            detail: string.IsNullOrEmpty(context.ErrorDescription)
+            detail: description is null
                 ? "Send an access token from the MicroDemo token service: Authorization: Bearer <token>."
-                : $"The access token was refused: {context.ErrorDescription}.")
+                : $"The access token was refused: {description}.")
             .ExecuteAsync(context.HttpContext);
     }
 

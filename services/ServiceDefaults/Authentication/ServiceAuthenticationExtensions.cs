@@ -22,7 +22,7 @@ public static class ServiceAuthenticationExtensions
 
         services.AddOptions<ServiceAuthenticationOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServiceAuthenticationOptions>, ServiceAuthenticationOptionsValidator>();
-        services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
+        services.AddSingleton<IAuthorizationHandler, TokenRequirementHandler>();
         services.AddAuthorization();
 
         if (!settings.IsEnabled)
@@ -45,6 +45,17 @@ public static class ServiceAuthenticationExtensions
         where TBuilder : IEndpointConventionBuilder =>
         endpoint.RequireAuthorization(policy => policy.RequireScope(scopes));
 
+    /// <summary>
+    /// The endpoint needs an access token with a <c>role</c> claim of one of <paramref name="roles"/>, on top of any
+    /// scope it requires: the service's own copy of a gateway route's <c>RouteClaimsRequirement</c>.
+    /// </summary>
+    public static TBuilder RequireTokenRole<TBuilder>(this TBuilder endpoint, params string[] roles)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(roles.Length);
+        return endpoint.RequireAuthorization(policy => policy.AddRequirements(new RoleRequirement(roles)));
+    }
+
     /// <summary>For named policies: at least one of <paramref name="scopes"/> (chain calls to require several).</summary>
     public static AuthorizationPolicyBuilder RequireScope(this AuthorizationPolicyBuilder policy, params string[] scopes)
     {
@@ -65,6 +76,7 @@ public static class ServiceAuthenticationExtensions
 
         // RFC 9068: accept access tokens only, never an ID token or another JWT signed by the same key.
         bearer.TokenValidationParameters.ValidTypes = ["at+jwt"];
+        bearer.TokenValidationParameters.ClockSkew = TokenValidationDefaults.ClockSkew;
 
         // The token service announces its next key ahead of a rotation; refreshing every few minutes picks it up
         // before it signs anything. An unknown kid still forces a refresh, at most once per RefreshInterval,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MicroDemo.Identity.Options;
+using MicroDemo.ServiceDefaults.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace MicroDemo.Identity.Keys;
@@ -16,16 +17,14 @@ namespace MicroDemo.Identity.Keys;
 /// </summary>
 public sealed partial class SigningKeyRing : IDisposable
 {
-    /// <summary>Validators accept tokens this long after <c>exp</c> (JwtBearer's default clock skew), so retired keys stay that much longer.</summary>
-    private static readonly TimeSpan ValidatorClockSkew = TimeSpan.FromMinutes(5);
-
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<(SigningKey Key, DateTimeOffset? PublishedUntil)> _retired;
 
     public SigningKeyRing(IOptions<IdentityServiceOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<SigningKeyRing> logger)
     {
         _time = time;
-        var retention = options.Value.TokenLifetime + ValidatorClockSkew;
+        // Validators accept a token this long after its exp, so a retired key has to stay published as long.
+        var retention = options.Value.TokenLifetime + TokenValidationDefaults.ClockSkew;
         var file = new SigningKeyFile(System.IO.Path.GetFullPath(options.Value.KeyPath, environment.ContentRootPath));
         var now = time.GetUtcNow();
 

@@ -121,6 +121,25 @@ public sealed class GatewayConfigurationValidatorTests
             Errors(json));
     }
 
+    private const string NothingToRoute =
+        "ocelot.json: (document): Routes: is empty and dynamic routing is off (no GlobalConfiguration.ServiceDiscoveryProvider with Type, Host and Port), "
+        + "so every request would get 404; add a route, or a service discovery provider to route /{service}/... dynamically";
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{ "Routes": [], "GlobalConfiguration": { "BaseUrl": "http://localhost:5000" } }""")]
+    [InlineData("""{ "Aggregates": [], "DynamicRoutes": [] }""")]
+    public void A_document_that_routes_nothing_is_refused(string json)
+    {
+        Assert.Equal([NothingToRoute], Errors(json));
+    }
+
+    [Fact]
+    public void No_routes_with_service_discovery_is_dynamic_routing()
+    {
+        Assert.Empty(Errors("""{ "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Type": "Consul", "Host": "localhost", "Port": 8500 } } }"""));
+    }
+
     [Fact]
     public void Dynamic_route_rules()
     {
@@ -130,6 +149,7 @@ public sealed class GatewayConfigurationValidatorTests
 
         Assert.Equal(
             [
+                NothingToRoute,
                 "ocelot.json: DynamicRoutes[0] 'users': ServiceName: requires GlobalConfiguration.ServiceDiscoveryProvider with Type (Consul or PollConsul), Host and Port; none is configured",
                 "ocelot.json: DynamicRoutes[1] 'USERS': ServiceName: 'USERS' is already configured by DynamicRoutes[0] 'users'",
                 "ocelot.json: DynamicRoutes[1] 'USERS': ServiceName: requires GlobalConfiguration.ServiceDiscoveryProvider with Type (Consul or PollConsul), Host and Port; none is configured",

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace MicroDemo.Gateway.Tests.Pipeline;
@@ -130,7 +131,8 @@ public sealed class Downstream : IAsyncDisposable
             request.QueryString.Value ?? "",
             request.Host.Value ?? "",
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase)!,
-            body));
+            body,
+            context.Features.Get<IHttpRequestFeature>()!.RawTarget));
     }
 
     private async Task TrackAsync(HttpContext context, Func<Task> wait)
@@ -201,7 +203,7 @@ public sealed class Downstream : IAsyncDisposable
     }
 }
 
-/// <summary>What <see cref="Downstream"/> saw of a request.</summary>
+/// <summary>What <see cref="Downstream"/> saw of a request; <see cref="RawTarget"/> is the request target exactly as it arrived.</summary>
 public sealed record Echo(
     string Server,
     string Method,
@@ -209,7 +211,8 @@ public sealed record Echo(
     string Query,
     string Host,
     Dictionary<string, string[]> Headers,
-    string Body)
+    string Body,
+    string RawTarget)
 {
     /// <summary>The header's values joined with commas; null when it was not sent.</summary>
     public string? Header(string name) =>

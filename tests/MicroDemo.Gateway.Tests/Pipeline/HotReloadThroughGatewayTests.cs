@@ -33,4 +33,16 @@ public sealed class HotReloadThroughGatewayTests : GatewayWithDownstream
         Assert.Equal("/old-target", (await ReadEchoAsync(await Client.GetAsync("/old"))).Path);
         await ReadProblemAsync(await Client.GetAsync("/new"), 404);
     }
+
+    [Fact]
+    public async Task An_empty_document_is_refused_and_the_old_routes_keep_serving()
+    {
+        Gateway.WriteConfiguration("{}");
+
+        await Eventually.TrueAsync(() => Task.FromResult(Gateway.Logs.Contains("rejected")), "the gateway logs the rejected edit");
+        var logged = Gateway.Logs.Entries.First(entry => entry.Message.Contains("rejected", StringComparison.Ordinal)).ToString();
+        Assert.Contains("ocelot.json", logged);
+        Assert.Contains("Routes: is empty and dynamic routing is off", logged);
+        Assert.Equal("/old-target", (await ReadEchoAsync(await Client.GetAsync("/old"))).Path);
+    }
 }

@@ -44,6 +44,7 @@ public sealed class RoutingThroughGatewayTests(RoutingThroughGatewayTests.Fixtur
                     {
                         ["X-Self"] = "{DownstreamBaseUrl}, {BaseUrl}",
                         ["X-Added"] = "added",
+                        ["X-Multi"] = "o, 0", // the downstream sends X-Multi twice: "one" and "two"
                     },
                 }),
                 Route("/own-forwarded-for", "/echo/own", port, new
@@ -171,6 +172,7 @@ public sealed class RoutingThroughGatewayTests(RoutingThroughGatewayTests.Fixtur
         Assert.Equal("bar and bar", echo.Header("X-Replace"));
         Assert.Equal(BaseUrl + "/self", Assert.Single(response.Headers.GetValues("X-Self")));
         Assert.Equal("added", Assert.Single(response.Headers.GetValues("X-Added")));
+        Assert.Equal(["0ne", "tw0"], response.Headers.GetValues("X-Multi").SelectMany(v => v.Split(',')).Select(v => v.Trim()));
     }
 
     [Fact]

@@ -13,8 +13,13 @@ public sealed class DownstreamUriTests
     [InlineData("ws", "chat", 80, "/hub", "ws://chat/hub")]
     [InlineData("http", "h", 81, "", "http://h:81/")]
     [InlineData("http", "h", 81, "/a%2Fb", "http://h:81/a%2Fb")]
+    // Sent as built: System.Uri would otherwise decode these escapes and remove the dot-segments that gives.
+    [InlineData("http", "h", 81, "/p/%2e%2e/%2541/%41", "http://h:81/p/%2e%2e/%2541/%41")]
     public void Builds_the_absolute_uri(string scheme, string host, int port, string pathAndQuery, string expected)
     {
-        Assert.Equal(expected, DownstreamUri.Create(scheme, host, port, pathAndQuery).AbsoluteUri);
+        var uri = DownstreamUri.Create(scheme, host, port, pathAndQuery);
+
+        Assert.Equal(expected, uri.AbsoluteUri);
+        Assert.Equal(new Uri(expected, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }).PathAndQuery, uri.PathAndQuery);
     }
 }

@@ -1,3 +1,4 @@
+using MicroDemo.ServiceDefaults.Authentication;
 using MicroDemo.Gateway.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -34,6 +35,7 @@ public sealed class GatewayAuthenticationExtensionsTests
         Assert.Equal("http://127.0.0.1:5010/.well-known/openid-configuration", identity.MetadataAddress);
         Assert.Equal("microdemo", identity.TokenValidationParameters.ValidAudience);
         Assert.IsType<IssuerMetadataManager>(identity.ConfigurationManager);
+        Assert.Equal(TokenValidationDefaults.ClockSkew, identity.TokenValidationParameters.ClockSkew); // the services' own
         var partner = bearer.Get("Partner");
         Assert.True(partner.RequireHttpsMetadata);
         Assert.Equal("https://login.partner.example/tenant/.well-known/openid-configuration", partner.MetadataAddress);

@@ -104,7 +104,7 @@ public sealed class SigningKeyRingTests : IDisposable
             Assert.Equal(3, (await KeyIdsAsync(rotated.CreateClient())).Length);
         }
 
-        // Token lifetime (1 h) plus the validators' clock skew (5 min) later, the retired key is gone.
+        // Token lifetime (1 h) plus the validators' clock skew (30 s) later, the retired key is gone.
         using var later = new IdentityFactory { KeyFolder = _sharedFolder, Time = new ShiftedTimeProvider(TimeSpan.FromMinutes(66)) };
         Assert.Equal(2, (await KeyIdsAsync(later.CreateClient())).Length);
     }

@@ -41,6 +41,7 @@ public sealed class StackDefinitionTests
     [InlineData("users", SettingNames.DatabasePath, "/run/data/users.db")]
     [InlineData("orders-1", SettingNames.DatabasePath, "/run/data/orders.db")]
     [InlineData("orders-2", SettingNames.DatabasePath, "/run/data/orders.db")]
+    [InlineData("identity", SettingNames.IdentityKeyPath, "/run/data/identity/signing-keys.json")] // not under bin/, which a clean build empties
     [InlineData("users", SettingNames.IdentityAuthority, "http://127.0.0.1:5010")]
     [InlineData("orders-1", SettingNames.IdentityAuthority, "http://127.0.0.1:5010")]
     [InlineData("gateway", SettingNames.IdentityAuthority, "http://127.0.0.1:5010")]

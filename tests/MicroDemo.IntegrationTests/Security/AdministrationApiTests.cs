@@ -71,6 +71,19 @@ public sealed class AdministrationApiTests(SecurityStack stack)
     }
 
     [Fact]
+    public async Task Empty_configuration_is_refused_and_the_file_is_kept()
+    {
+        var before = File.ReadAllBytes(stack.OcelotFile);
+
+        using var response = await stack.SendAsync(HttpMethod.Post, Admin("configuration"), await AdminTokenAsync(), Json("{}"));
+
+        var problem = await stack.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetString()!;
+        Assert.Contains("Routes: is empty and dynamic routing is off", error);
+        Assert.Equal(before, File.ReadAllBytes(stack.OcelotFile));
+    }
+
+    [Fact]
     public async Task Valid_configuration_is_written_and_its_new_route_answers()
     {
         var token = await stack.Tokens.ClientCredentialsAsync(stack.Gateway.Url, "demo-client", "demo-secret");

@@ -7,7 +7,7 @@ namespace MicroDemo.IntegrationTests.Security;
 
 /// <summary>
 /// Access tokens minted by the test, in the token service's shape (RFC 9068), so that each one differs from
-/// a good token in exactly one respect: its lifetime, audience, issuer or signing key.
+/// a good token in exactly one respect: its lifetime, audience, issuer, type or signing key.
 /// </summary>
 public sealed class ForgedTokens(string issuer, string audience)
 {
@@ -21,6 +21,9 @@ public sealed class ForgedTokens(string issuer, string audience)
         public DateTimeOffset Expires { get; init; } = DateTimeOffset.UtcNow.AddMinutes(10);
 
         public string Scope { get; init; } = "users.read users.write orders.read orders.write";
+
+        /// <summary>The JWT header's <c>typ</c>; RFC 9068 access tokens say <c>at+jwt</c>.</summary>
+        public string TokenType { get; init; } = "at+jwt";
     }
 
     /// <summary>Identity's signing key, read from its key file (snake_case JSON, private key as base64 PKCS#8).</summary>
@@ -37,7 +40,7 @@ public sealed class ForgedTokens(string issuer, string audience)
         var issuedAt = shape.Expires.AddMinutes(-30).UtcDateTime;
         var descriptor = new SecurityTokenDescriptor
         {
-            TokenType = "at+jwt",
+            TokenType = shape.TokenType,
             Issuer = shape.Issuer ?? issuer,
             Audience = shape.Audience ?? audience,
             IssuedAt = issuedAt,

@@ -28,11 +28,13 @@ public sealed class GatewayAuthenticationTests(SecurityStack stack)
     [InlineData("expired", HttpStatusCode.Unauthorized, "The token expired")]
     [InlineData("another audience", HttpStatusCode.Unauthorized, "The token audience is invalid")]
     [InlineData("another issuer", HttpStatusCode.Unauthorized, "The token issuer is invalid")]
+    [InlineData("an ID token's typ", HttpStatusCode.Unauthorized, "The token type (typ) is not accepted; send an access token (at+jwt)")] // refused by orders itself
     [InlineData("another key, unknown kid", HttpStatusCode.Unauthorized, null)]
     [InlineData("another key, identity's kid", HttpStatusCode.Unauthorized, null)]
     public async Task Token_wrong_in_one_respect_is_refused_with_invalid_token(string token, HttpStatusCode expected, string? description)
     {
-        using var response = await stack.SendAsync(HttpMethod.Get, Gateway("api/users"), await ForgeAsync(token));
+        // Not /api/users: its cached answer would hide a token that only the service behind refuses.
+        using var response = await stack.SendAsync(HttpMethod.Get, Gateway("api/orders"), await ForgeAsync(token));
 
         if (expected == HttpStatusCode.OK)
         {
@@ -144,6 +146,7 @@ public sealed class GatewayAuthenticationTests(SecurityStack stack)
             "expired" => forge.Mint(identityKey, keyId, new ForgedTokens.Shape { Expires = DateTimeOffset.UtcNow.AddMinutes(-10) }),
             "another audience" => forge.Mint(identityKey, keyId, new ForgedTokens.Shape { Audience = "another-api" }),
             "another issuer" => forge.Mint(identityKey, keyId, new ForgedTokens.Shape { Issuer = "http://127.0.0.1:1/" }),
+            "an ID token's typ" => forge.Mint(identityKey, keyId, new ForgedTokens.Shape { TokenType = "JWT" }),
             "another key, unknown kid" => forge.Mint(otherKey, "forged-key", new ForgedTokens.Shape()),
             "another key, identity's kid" => forge.Mint(otherKey, keyId, new ForgedTokens.Shape()),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),

@@ -21,7 +21,6 @@ public sealed class SecurityStack : IAsyncLifetime
 {
     // Token service settings that only identity reads, so SettingNames does not list them.
     private const string IdentityIssuer = "Identity:Issuer";
-    private const string IdentityKeyPath = "Identity:KeyPath";
 
     private readonly TempDirectory _data = new();
     private readonly ConsulAgent _consul = new();
@@ -153,7 +152,7 @@ public sealed class SecurityStack : IAsyncLifetime
     {
         var settings = ServiceSettings.For("identity", _consul.Url, _data.File("identity.db"));
         settings[IdentityIssuer] = Authority;
-        settings[IdentityKeyPath] = KeyFile;
+        settings[SettingNames.IdentityKeyPath] = KeyFile;
         return settings;
     }
 

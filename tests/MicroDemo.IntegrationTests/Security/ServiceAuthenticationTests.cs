@@ -65,6 +65,22 @@ public sealed class ServiceAuthenticationTests(SecurityStack stack)
         Assert.Equal(createdBy, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("createdBy").GetString());
     }
 
+    [Fact]
+    public async Task Users_called_directly_lets_only_the_admin_role_delete_as_the_gateway_does()
+    {
+        var bob = await stack.Tokens.PasswordAsync(stack.Identity.Url, "bob", "bob-password");
+        var alice = await stack.Tokens.PasswordAsync(stack.Identity.Url, "alice", "alice-password");
+        using var created = await stack.SendAsync(HttpMethod.Post, Service("users", "users"), alice,
+            JsonContent.Create(new { name = "Dee", email = $"dee-{Guid.NewGuid():N}@example.com" }));
+        await stack.AssertStatusAsync(created, HttpStatusCode.Created);
+        var userId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+
+        using var byBob = await stack.SendAsync(HttpMethod.Delete, Service("users", $"users/{userId}"), bob);
+        await stack.AssertProblemAsync(byBob, HttpStatusCode.Forbidden);
+        using var byAlice = await stack.SendAsync(HttpMethod.Delete, Service("users", $"users/{userId}"), alice);
+        await stack.AssertStatusAsync(byAlice, HttpStatusCode.NoContent);
+    }
+
     private Uri Service(string service, string path) => new((service == "users" ? stack.Users : stack.Orders).Url, path);
 
     private static HttpContent? Body(string method) => method == "POST" ? JsonContent.Create(new { }) : null;

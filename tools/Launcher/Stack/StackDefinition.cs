@@ -16,7 +16,9 @@ internal static class StackDefinition
 
         AppDefinition[] apps =
         [
-            new("identity", "identity", "services/identity", "MicroDemo.Identity", ports.Identity, Settings()),
+            // In a folder of its own: the token service keeps the key's folder private (mode 700).
+            new("identity", "identity", "services/identity", "MicroDemo.Identity", ports.Identity,
+                Settings(Setting(SettingNames.IdentityKeyPath, Path.Combine(stack.DataDirectory, "identity", "signing-keys.json")))),
             new("users", "users", "services/users", "MicroDemo.Users", ports.Users,
                 Settings(authority, Setting(SettingNames.DatabasePath, Path.Combine(stack.DataDirectory, "users.db")))),
             .. ports.Orders.Select(port => new AppDefinition(port.Owner, "orders", "services/orders", "MicroDemo.Orders", port,
