@@ -89,6 +89,10 @@ public sealed class OneDeadInstanceTests(ConsulAgent consul, ITestOutputHelper o
         Assert.True(ratio <= 0.01, $"{failed} of {Requests} requests failed ({ratio:P2}); statuses {string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))}\n{Tail(_gateway.Output)}");
 
         var restarted = Start(MicroDemoApps.Users, ServiceSettings.For("users", consul.Url, _data.File("doomed.db")), _doomedPort);
+        // Consul may still list the killed instance as passing (same ID, its check has not failed yet), and a fresh
+        // process answers its first request slowly on a busy machine: both are the instance's start. The clock
+        // starts once the new process answers and Consul lists it, and measures the gateway's reaction alone.
+        await restarted.WaitUntilAsync(async () => await AnswersDirectlyAsync(restarted), "the restarted instance answers");
         await restarted.WaitUntilPassingAsync(consul.Client, "users");
         var passing = Stopwatch.StartNew();
         await _gateway.WaitUntilAsync(async () => (await InstancesAnsweringAsync(4)).Contains(_doomedPort), "the gateway balances to the restarted instance again");
@@ -121,6 +125,19 @@ public sealed class OneDeadInstanceTests(ConsulAgent consul, ITestOutputHelper o
         var process = AppProcess.Start(app, settings, port);
         _apps.Add(process);
         return process;
+    }
+
+    private async Task<bool> AnswersDirectlyAsync(AppProcess instance)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(instance.Url, "users"));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The ports of the instances that answered <paramref name="count"/> requests through the gateway.</summary>
