@@ -7,7 +7,8 @@ namespace MicroDemo.Gateway.Health;
 /// Reports Degraded while the last configuration change was refused (the previous configuration keeps serving,
 /// but what an operator wrote is not what runs) or while the Consul KV key holding the configuration cannot be read.
 /// </summary>
-public sealed class ConfigurationHealthCheck(GatewayConfigurationStore store, IServiceProvider services) : IHealthCheck
+/// <param name="consulKv">Null unless the configuration is stored in Consul KV.</param>
+internal sealed class ConfigurationHealthCheck(GatewayConfigurationStore store, ConsulKvConfiguration? consulKv = null) : IHealthCheck
 {
     public const string Name = "configuration";
 
@@ -21,7 +22,7 @@ public sealed class ConfigurationHealthCheck(GatewayConfigurationStore store, IS
                 $"The last change from {rejection.Origin} was refused ({rejection.Errors.Count} error(s)); the previous configuration keeps serving.", data: data));
         }
 
-        if (services.GetService<ConsulKvConfiguration>() is { UnreachableSince: { } since } kv)
+        if (consulKv is { UnreachableSince: { } since } kv)
         {
             data["unreachableSince"] = since;
             return Task.FromResult(HealthCheckResult.Degraded(

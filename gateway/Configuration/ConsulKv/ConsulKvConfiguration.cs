@@ -79,11 +79,11 @@ internal sealed partial class ConsulKvConfiguration : IHostedService, IConfigura
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            RecordFailure(e);
+            RecordFailure(e, TimeSpan.Zero); // the watch below retries at once
         }
 
         _watch = Task.Run(() => ConsulQueryLoop.RunAsync(
-            () => connection, _timings, _time, QueryAsync, Publish, (_, e, _) => RecordFailure(e), _stopping.Token));
+            () => connection, _timings, _time, QueryAsync, Publish, (_, e, retryDelay) => RecordFailure(e, retryDelay), _stopping.Token));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -145,8 +145,9 @@ internal sealed partial class ConsulKvConfiguration : IHostedService, IConfigura
         _store.TryApply(Name, value);
     }
 
-    private void RecordFailure(Exception error)
+    private void RecordFailure(Exception error, TimeSpan retryDelay)
     {
+        LogReadFailed(_key, retryDelay, error);
         if (Interlocked.CompareExchange(ref _unreachableSinceTicks, _time.GetUtcNow().UtcTicks, 0) == 0)
         {
             LogUnreachable(_key, ConsulUrl, error.Message);
@@ -158,6 +159,9 @@ internal sealed partial class ConsulKvConfiguration : IHostedService, IConfigura
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consul KV key '{Key}' cannot be read from {ConsulUrl} ({Reason}); the running configuration keeps serving")]
     private partial void LogUnreachable(string key, Uri? consulUrl, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading Consul KV key '{Key}' failed; retrying in {RetryDelay}")]
+    private partial void LogReadFailed(string key, TimeSpan retryDelay, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consul KV key '{Key}' can be read from {ConsulUrl} again")]
     private partial void LogReachable(string key, Uri? consulUrl);
