@@ -10,7 +10,7 @@ namespace MicroDemo.Gateway.Configuration;
 /// is read before the gateway serves: an empty key is seeded from <c>ocelot.json</c> with check-and-set, so of two
 /// replicas starting together only one writes; a present key replaces the file's configuration. Afterwards a
 /// blocking query on the key hands every new value to <see cref="GatewayConfigurationStore.TryApply"/>, and the
-/// admin API writes the key through <see cref="WriteAsync"/>.
+/// admin API writes the key through <see cref="TryWriteAsync"/>.
 /// </summary>
 /// <remarks>
 /// Ocelot polls the key every <c>PollingInterval</c> (1 s by default); a blocking query answers as soon as the key
@@ -93,11 +93,21 @@ internal sealed partial class ConsulKvConfiguration : IHostedService, IConfigura
     }
 
     /// <summary>The admin API's write: the key takes the document, and every replica's watch applies it.</summary>
-    public async Task WriteAsync(string json, CancellationToken cancellationToken)
+    public async Task<ConfigurationError?> TryWriteAsync(string json, CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException("The Consul KV configuration has not started.");
+        var previous = _lastValue;
         _lastValue = json; // this replica applies it at once; its own watch must not apply it twice
-        await connection.Client.PutKeyAsync(_key, json, checkAndSet: null, cancellationToken);
+        try
+        {
+            await connection.Client.PutKeyAsync(_key, json, checkAndSet: null, cancellationToken);
+            return null;
+        }
+        catch (HttpRequestException e)
+        {
+            _lastValue = previous;
+            return new ConfigurationError(Name, "(admin API)", "(root)", $"cannot be written to Consul at {connection.Options.ConsulUrl}: {e.Message}");
+        }
     }
 
     public async ValueTask DisposeAsync()

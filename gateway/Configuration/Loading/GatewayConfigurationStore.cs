@@ -92,7 +92,11 @@ public sealed partial class GatewayConfigurationStore : IDisposable
                 var accepted = Validate(target.Name, json);
                 if (accepted.Succeeded)
                 {
-                    await target.WriteAsync(json, cancellationToken);
+                    if (await target.TryWriteAsync(json, cancellationToken) is { } notWritten)
+                    {
+                        return ConfigurationUpdateResult.Failed(notWritten);
+                    }
+
                     LogWarnings(accepted.Warnings);
                     Apply(accepted.Configuration!, target.Name);
                 }

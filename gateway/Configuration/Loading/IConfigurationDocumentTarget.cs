@@ -6,6 +6,6 @@ public interface IConfigurationDocumentTarget
     /// <summary>For logs and errors, e.g. <c>Consul KV key 'InternalConfiguration'</c>.</summary>
     string Name { get; }
 
-    /// <summary>Persists a document the store validated; throws when it cannot.</summary>
-    Task WriteAsync(string json, CancellationToken cancellationToken);
+    /// <summary>Persists a document the store validated: null when written, otherwise why it was not.</summary>
+    Task<ConfigurationError?> TryWriteAsync(string json, CancellationToken cancellationToken);
 }

@@ -118,6 +118,20 @@ public sealed class ConsulKvConfigurationTests : IAsyncLifetime
         Assert.Single(a.KvLog.Entries, e => e.Level == LogLevel.Warning);
     }
 
+    [Fact]
+    public async Task Admin_replace_while_Consul_is_stopped_is_refused_naming_the_key_and_applies_nothing()
+    {
+        var (a, _) = await StartTwoAsync();
+        var running = a.Store.Current;
+        await _consul.StopAsync();
+
+        var result = await a.Store.TryReplaceAsync(Document($"{Route("/one")}, {Route("/posted")}", Global), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith($"Consul KV key '{_key}': (admin API): (root): cannot be written to Consul at http://127.0.0.1:{_consul.HttpPort}/", Assert.Single(result.Errors).ToString());
+        Assert.Same(running, a.Store.Current);
+    }
+
     private string Global => $$"""
         "ServiceDiscoveryProvider": { "Host": "127.0.0.1", "Port": {{_consul.HttpPort}}, "Type": "Consul", "ConfigurationKey": "{{_key}}" }
         """;
