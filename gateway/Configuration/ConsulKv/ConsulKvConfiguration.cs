@@ -15,8 +15,8 @@ namespace MicroDemo.Gateway.Configuration;
 /// <remarks>
 /// Ocelot polls the key every <c>PollingInterval</c> (1 s by default); a blocking query answers as soon as the key
 /// changes and costs one parked request per replica. With <c>Type: PollConsul</c> the key is polled, as in Ocelot.
-/// Consul's address is read once, from the file and <c>Gateway:ServiceDiscovery</c>: a document in the key cannot
-/// move the key to another agent.
+/// Consul's address and the key are read once, from the file and <c>Gateway:ServiceDiscovery</c>: a document in
+/// the key cannot move the key elsewhere. A deleted key is seeded again from the running configuration.
 /// </remarks>
 internal sealed partial class ConsulKvConfiguration : IHostedService, IConfigurationDocumentTarget, IAsyncDisposable
 {
@@ -164,7 +164,7 @@ internal sealed partial class ConsulKvConfiguration : IHostedService, IConfigura
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Consul KV key '{Key}' was empty: seeded it from the file ({RouteCount} routes)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consul KV key '{Key}' was empty: seeded it with the running configuration ({RouteCount} routes)")]
     private partial void LogSeeded(string key, int routeCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consul KV key '{Key}' cannot be read from {ConsulUrl} ({Reason}); the running configuration keeps serving")]

@@ -172,7 +172,7 @@ public sealed class ConsulKvConfigurationTests : IAsyncLifetime
 
         public GatewayConfigurationStore Store { get; }
 
-        public int Seeds => KvLog.Entries.Count(e => e.Message.Contains("seeded it from the file", StringComparison.Ordinal));
+        public int Seeds => KvLog.Entries.Count(e => e.Message.Contains("was empty: seeded it", StringComparison.Ordinal));
 
         public int FailuresSeen => KvLog.Entries.Count(e => e.Level == LogLevel.Debug);
 
