@@ -77,7 +77,7 @@ internal sealed partial class ConsulKvConfiguration : IHostedService, IConfigura
         {
             Publish((await QueryAsync(connection.Client, 0, firstAnswer.Token)).Value);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is HttpRequestException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
             RecordFailure(e, TimeSpan.Zero); // the watch below retries at once
         }
