@@ -25,6 +25,12 @@ public sealed class ConsulKvReplicasTests(ConsulKvReplicas stack, ITestOutputHel
     {
         var posted = stack.Document(["/probe/seeded", "/probe/posted-on-a"]);
         var token = await stack.AdminTokenAsync();
+        // A's first admin request fetches the token service's signing keys; keep that out of the measurement.
+        using (var warmUp = await stack.PostConfigurationAsync(stack.A, stack.Document(["/probe/seeded"]), token))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
 
         var stopwatch = Stopwatch.StartNew();
         using var response = await stack.PostConfigurationAsync(stack.A, posted, token);
@@ -76,6 +82,7 @@ public sealed class ConsulKvReplicasTests(ConsulKvReplicas stack, ITestOutputHel
             foreach (var gateway in stack.Gateways)
             {
                 await gateway.WaitUntilAsync(async () => (await stack.ReadinessAsync(gateway)).Status == "Degraded", "/health/ready says Degraded");
+                Assert.Contains($"Degraded: Consul KV key '{ConsulKvReplicas.Key}' cannot be read", (await stack.ReadinessAsync(gateway)).Configuration);
                 Assert.True(await stack.IsRoutedAsync(gateway, "/probe/seeded"), "the running configuration keeps serving");
             }
         }
