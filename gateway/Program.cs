@@ -26,7 +26,9 @@ builder.ConfigureGatewayKestrel();
 builder.AddGatewayResponseCompression();
 builder.Services.AddGatewayPipeline(builder.Configuration);
 builder.Services.AddGatewayAdministration(builder.Configuration);
-builder.Services.AddHealthChecks().AddCheck<CircuitBreakerHealthCheck>(CircuitBreakerHealthCheck.Name);
+builder.Services.AddHealthChecks()
+    .AddCheck<CircuitBreakerHealthCheck>(CircuitBreakerHealthCheck.Name)
+    .AddCheck<ConfigurationHealthCheck>(ConfigurationHealthCheck.Name);
 
 var app = builder.Build();
 // Endpoints (health, admin API) are matched first; what none of them claims, the gateway forwards.

@@ -1,4 +1,6 @@
+using MicroDemo.Gateway.Discovery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MicroDemo.Gateway.Configuration;
 
@@ -11,6 +13,8 @@ public static class GatewayConfigurationServiceCollectionExtensions
     /// a <see cref="GatewayConfigurationException"/> listing every error.
     /// Authentication provider keys are checked against the schemes registered with ASP.NET Core
     /// authentication (configured under <c>Gateway:Authentication:Providers</c>).
+    /// With <c>Gateway:Configuration:Store=Consul</c> (<see cref="ConfigurationStoreOptions"/>) the file only seeds
+    /// the Consul KV key that every replica then runs from (<see cref="ConsulKvConfiguration"/>).
     /// </summary>
     public static IServiceCollection AddGatewayConfiguration(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +31,17 @@ public static class GatewayConfigurationServiceCollectionExtensions
                 provider.GetRequiredService<ILogger<GatewayConfigurationStore>>());
         });
         services.AddHostedService<GatewayConfigurationStartup>();
+
+        var storeOptions = configuration.GetSection(ConfigurationStoreOptions.SectionName).Get<ConfigurationStoreOptions>() ?? new ConfigurationStoreOptions();
+        storeOptions.Validate();
+        if (storeOptions.UsesConsul)
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<ConsulKvConfiguration>();
+            // After GatewayConfigurationStartup: it seeds from, or replaces, the configuration the file gave.
+            services.AddHostedService(provider => provider.GetRequiredService<ConsulKvConfiguration>());
+        }
+
         return services;
     }
 

@@ -5,15 +5,16 @@ namespace MicroDemo.Gateway.Discovery;
 /// <summary>
 /// The loop behind every discovery watch: Consul blocking queries one after the other (or, for <c>PollConsul</c>,
 /// one plain query per polling interval), retried with a doubling delay while they fail, and started over against
-/// the new agent when a reload retires the connection.
+/// the new agent when a reload retires the connection. Discovery watches and the configuration stored in Consul KV share it.
 /// </summary>
 internal static class ConsulQueryLoop
 {
+    /// <param name="connection">The connection to query now; asked again after each query.</param>
     /// <param name="query">One query: the client, the index to block on (0: answer at once) and the cancellation.</param>
     /// <param name="publish">Receives each answer.</param>
     /// <param name="recordFailure">Receives each failure with the delay before the next attempt.</param>
     public static async Task RunAsync<T>(
-        ConsulServiceDiscovery owner,
+        Func<ConsulConnection> connection,
         DiscoveryTimings timings,
         TimeProvider time,
         Func<ConsulClient, ulong, CancellationToken, Task<ConsulQueryResult<T>>> query,
@@ -25,25 +26,25 @@ internal static class ConsulQueryLoop
         var retryDelay = TimeSpan.Zero;
         while (!stopping.IsCancellationRequested)
         {
-            var connection = owner.Connection;
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, connection.Retired);
+            var current = connection();
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, current.Retired);
             try
             {
-                var polling = connection.Options.IsPolling;
-                var result = await query(connection.Client, polling ? 0 : index, attempt.Token);
+                var polling = current.Options.IsPolling;
+                var result = await query(current.Client, polling ? 0 : index, attempt.Token);
                 index = NextIndex(index, result.Index);
                 retryDelay = TimeSpan.Zero;
                 publish(result.Value);
                 if (polling)
                 {
-                    await Task.Delay(connection.Options.EffectivePollingInterval, time, attempt.Token);
+                    await Task.Delay(current.Options.EffectivePollingInterval, time, attempt.Token);
                 }
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception) when (connection.Retired.IsCancellationRequested)
+            catch (Exception) when (current.Retired.IsCancellationRequested)
             {
                 // The configuration now points elsewhere: indexes of the old agent mean nothing to the new one.
                 index = 0;
@@ -55,7 +56,7 @@ internal static class ConsulQueryLoop
                 retryDelay = retryDelay == TimeSpan.Zero
                     ? timings.MinRetryDelay
                     : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, timings.MaxRetryDelay.Ticks));
-                recordFailure(connection, e, retryDelay);
+                recordFailure(current, e, retryDelay);
                 await Task.Delay(retryDelay, time, attempt.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

@@ -19,7 +19,7 @@ internal sealed class ServiceCatalog : IAsyncDisposable
     public ServiceCatalog(ConsulServiceDiscovery owner, DiscoveryTimings timings, TimeProvider time, ILogger logger)
     {
         _loop = Task.Run(() => ConsulQueryLoop.RunAsync(
-            owner, timings, time,
+            () => owner.Connection, timings, time,
             (client, index, token) => client.GetServiceNamesAsync(index, timings.BlockingWait, token),
             names =>
             {

@@ -1,9 +1,11 @@
+using MicroDemo.Gateway.Configuration;
+
 namespace MicroDemo.Gateway.Discovery;
 
 /// <summary>
 /// <c>GlobalConfiguration.ServiceDiscoveryProvider</c> of <c>ocelot.json</c>, as far as Consul needs it.
-/// <c>ConfigurationKey</c> (configuration stored in Consul KV) and <c>Namespace</c> (Kubernetes) are not
-/// read here: Consul has no namespaces in the open-source agent, so dynamic routing ignores a
+/// <c>ConfigurationKey</c> is read by the configuration stored in Consul KV (Configuration/Sources), and
+/// <c>Namespace</c> (Kubernetes) not at all: Consul has no namespaces in the open-source agent, so dynamic routing ignores a
 /// <c>ns.</c> prefix's namespace part.
 /// </summary>
 public sealed record ServiceDiscoveryOptions
@@ -35,6 +37,17 @@ public sealed record ServiceDiscoveryOptions
 
     /// <summary>Milliseconds between two polls when <see cref="Type"/> is <c>PollConsul</c>; ignored for <c>Consul</c>.</summary>
     public int PollingInterval { get; init; }
+
+    /// <summary>The options <c>ocelot.json</c>'s effective <c>ServiceDiscoveryProvider</c> asks for.</summary>
+    public static ServiceDiscoveryOptions From(ServiceDiscoverySettings provider) => new()
+    {
+        Scheme = provider.Scheme,
+        Host = provider.Host,
+        Port = provider.Port,
+        Type = provider.Type,
+        Token = provider.Token,
+        PollingInterval = (int)provider.PollingInterval.TotalMilliseconds,
+    };
 
     public bool IsPolling => string.Equals(Type, PollConsulType, StringComparison.OrdinalIgnoreCase);
 

@@ -82,7 +82,7 @@ internal sealed class ServiceWatcher : IAsyncDisposable
     }
 
     private Task RunAsync(CancellationToken stopping) => ConsulQueryLoop.RunAsync(
-        _owner, _timings, _time,
+        () => _owner.Connection, _timings, _time,
         (client, index, token) => client.GetHealthyInstancesAsync(ServiceName, index, _timings.BlockingWait, token),
         Publish, RecordFailure, stopping);
 

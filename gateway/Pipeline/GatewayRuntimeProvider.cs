@@ -65,15 +65,7 @@ public sealed partial class GatewayRuntimeProvider : IDisposable
         if (configuration.Global.ServiceDiscovery is { } provider)
         {
             var names = configuration.Routes.Select(r => r.ServiceName).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase);
-            _discovery.Configure(_discoveryOverrides.ApplyTo(new ServiceDiscoveryOptions
-            {
-                Scheme = provider.Scheme,
-                Host = provider.Host,
-                Port = provider.Port,
-                Type = provider.Type,
-                Token = provider.Token,
-                PollingInterval = (int)provider.PollingInterval.TotalMilliseconds,
-            }), names);
+            _discovery.Configure(_discoveryOverrides.ApplyTo(ServiceDiscoveryOptions.From(provider)), names);
         }
 
         _activities.Listen(RequestActivityListener.IsNeededBy(configuration));

@@ -60,6 +60,12 @@ public static class SettingNames
     public const string GatewayOcelotFile = "Gateway:OcelotFile";
 
     /// <summary>
+    /// Where the gateway's running configuration lives: <c>File</c> (default) or <c>Consul</c> (the KV key named by
+    /// ocelot.json's ServiceDiscoveryProvider.ConfigurationKey, shared by every replica; the file only seeds it).
+    /// </summary>
+    public const string GatewayConfigurationStore = "Gateway:Configuration:Store";
+
+    /// <summary>
     /// Where the gateway reaches Consul, over ocelot.json's ServiceDiscoveryProvider.Host and .Port: one ocelot.json
     /// serves ./demo (127.0.0.1) and docker-compose.yml (consul).
     /// </summary>

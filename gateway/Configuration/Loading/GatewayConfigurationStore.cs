@@ -8,7 +8,8 @@ namespace MicroDemo.Gateway.Configuration;
 /// <summary>
 /// Holds the running <see cref="GatewayConfiguration"/>, reloads it when the main file or a merged
 /// <c>ocelot.*.json</c> changes, and replaces it for the admin API. An invalid edit is logged in full and
-/// the previous configuration keeps serving.
+/// the previous configuration keeps serving. Once <see cref="MoveTo"/> hands the document to another
+/// <see cref="IConfigurationDocumentTarget"/> (Consul KV), the files only seeded it: their edits are ignored.
 /// </summary>
 public sealed partial class GatewayConfigurationStore : IDisposable
 {
@@ -20,7 +21,9 @@ public sealed partial class GatewayConfigurationStore : IDisposable
     private readonly ILogger<GatewayConfigurationStore> _logger;
     private readonly SemaphoreSlim _updateLock = new(1, 1);
     private readonly PhysicalFileProvider _fileProvider;
-    private readonly IDisposable _watchRegistration;
+    private IDisposable? _watchRegistration; // null once the document moved to a target
+    private IConfigurationDocumentTarget? _target; // null: the main file is where the document lives
+    private ConfigurationRejection? _rejection;
     private readonly Timer _debounceTimer;
     private CancellationTokenSource _reloadTokenSource = new();
     private GatewayConfiguration _current;
@@ -65,6 +68,12 @@ public sealed partial class GatewayConfigurationStore : IDisposable
 
     private string MainFileName => Path.GetFileName(_mainFile);
 
+    /// <summary>Where the running document lives: the main file, or the target it was moved to.</summary>
+    public string DocumentName => _target?.Name ?? MainFileName;
+
+    /// <summary>The last change that was refused, until a valid one is applied; the configuration health check reports it.</summary>
+    public ConfigurationRejection? Rejection => Volatile.Read(ref _rejection);
+
     /// <summary>A token that fires once when <see cref="Current"/> is replaced; ask for a new one afterwards.</summary>
     public IChangeToken GetReloadToken() => new CancellationChangeToken(Volatile.Read(ref _reloadTokenSource).Token);
 
@@ -78,6 +87,23 @@ public sealed partial class GatewayConfigurationStore : IDisposable
         await _updateLock.WaitAsync(cancellationToken);
         try
         {
+            if (_target is { } target)
+            {
+                var accepted = Validate(target.Name, json);
+                if (accepted.Succeeded)
+                {
+                    if (await target.TryWriteAsync(json, cancellationToken) is { } notWritten)
+                    {
+                        return ConfigurationUpdateResult.Failed(notWritten);
+                    }
+
+                    LogWarnings(accepted.Warnings);
+                    Apply(accepted.Configuration!, target.Name);
+                }
+
+                return accepted;
+            }
+
             var siblings = GatewayConfigurationLoader.FindFiles(_mainFile).Skip(1).Select(Path.GetFileName).ToList();
             if (siblings.Count > 0)
             {
@@ -98,7 +124,58 @@ public sealed partial class GatewayConfigurationStore : IDisposable
 
             _lastSeenContent = Signature([(_mainFile, json)]);
             LogWarnings(result.Warnings);
-            Apply(result.Configuration!);
+            Apply(result.Configuration!, MainFileName);
+            return result;
+        }
+        finally
+        {
+            _updateLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// From now on the document lives in <paramref name="target"/>: edits of the files are ignored and the admin API
+    /// writes to the target. Changes arriving from the target come in through <see cref="TryApply"/>.
+    /// </summary>
+    public void MoveTo(IConfigurationDocumentTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        _updateLock.Wait();
+        try
+        {
+            _target = target;
+            _watchRegistration?.Dispose();
+            _watchRegistration = null;
+            LogMoved(MainFileName, target.Name);
+        }
+        finally
+        {
+            _updateLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Validates a complete document read from <paramref name="origin"/> (e.g. a Consul KV key) and applies it when
+    /// valid. When invalid, it is logged with every error, remembered in <see cref="Rejection"/>, and the previous
+    /// configuration keeps serving.
+    /// </summary>
+    public ConfigurationUpdateResult TryApply(string origin, string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        _updateLock.Wait();
+        try
+        {
+            var result = Validate(origin, json);
+            LogWarnings(result.Warnings);
+            if (result.Succeeded)
+            {
+                Apply(result.Configuration!, origin);
+            }
+            else
+            {
+                Reject(origin, result.Errors);
+            }
+
             return result;
         }
         finally
@@ -109,7 +186,7 @@ public sealed partial class GatewayConfigurationStore : IDisposable
 
     public void Dispose()
     {
-        _watchRegistration.Dispose();
+        _watchRegistration?.Dispose();
         _debounceTimer.Dispose();
         _fileProvider.Dispose();
         _updateLock.Dispose();
@@ -130,7 +207,7 @@ public sealed partial class GatewayConfigurationStore : IDisposable
         try
         {
             var (contents, snapshot) = ReadSnapshot();
-            if (snapshot == _lastSeenContent)
+            if (_target is not null || snapshot == _lastSeenContent)
             {
                 return;
             }
@@ -140,11 +217,11 @@ public sealed partial class GatewayConfigurationStore : IDisposable
             LogWarnings(result.Warnings);
             if (result.Succeeded)
             {
-                Apply(result.Configuration!);
+                Apply(result.Configuration!, MainFileName);
             }
             else
             {
-                LogRejected(MainFileName, result.Errors.Count, GatewayConfigurationException.Describe(result.Errors));
+                Reject(MainFileName, result.Errors);
             }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -158,10 +235,20 @@ public sealed partial class GatewayConfigurationStore : IDisposable
         }
     }
 
-    private void Apply(GatewayConfiguration configuration)
+    private ConfigurationUpdateResult Validate(string origin, string json) =>
+        GatewayConfigurationLoader.Load([(origin, json)], _authenticationSchemes());
+
+    private void Reject(string origin, IReadOnlyList<ConfigurationError> errors)
+    {
+        Volatile.Write(ref _rejection, new ConfigurationRejection(origin, errors));
+        LogRejected(origin, errors.Count, GatewayConfigurationException.Describe(errors));
+    }
+
+    private void Apply(GatewayConfiguration configuration, string origin)
     {
         Volatile.Write(ref _current, configuration);
-        LogReloaded(MainFileName, configuration.Routes.Count);
+        Volatile.Write(ref _rejection, null);
+        LogReloaded(origin, configuration.Routes.Count);
         var previous = Interlocked.Exchange(ref _reloadTokenSource, new CancellationTokenSource());
         previous.Cancel();
         previous.Dispose();
@@ -211,6 +298,9 @@ public sealed partial class GatewayConfigurationStore : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reloading the configuration from {File} failed; the previous configuration keeps serving")]
     private partial void LogReloadFailed(Exception exception, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The configuration now lives in {Target}; {File} only seeded it, and its edits are ignored")]
+    private partial void LogMoved(string file, string target);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
     private partial void LogConfigurationWarning(string warning);

@@ -94,6 +94,35 @@ public sealed class ConsulClient(HttpClient http)
         return new ConsulQueryResult<IReadOnlyCollection<string>>(services.Keys, ReadIndex(response));
     }
 
+    /// <summary>
+    /// The value of a KV key, null when the key does not exist (blocking like <see cref="GetHealthyInstancesAsync"/>:
+    /// a missing key still carries an index to block on, so its creation is seen at once).
+    /// </summary>
+    public async Task<ConsulQueryResult<string?>> GetKeyAsync(string key, ulong index, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"v1/kv/{EscapeKey(key)}?raw{Blocking(index, wait)}", cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return new ConsulQueryResult<string?>(null, ReadIndex(response));
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return new ConsulQueryResult<string?>(await response.Content.ReadAsStringAsync(cancellationToken), ReadIndex(response));
+    }
+
+    /// <summary>
+    /// Writes a KV key. With <paramref name="checkAndSet"/> the write happens only if the key's modify index is still
+    /// that value (0: only if the key does not exist yet); false means another writer came first.
+    /// </summary>
+    public async Task<bool> PutKeyAsync(string key, string value, ulong? checkAndSet, CancellationToken cancellationToken)
+    {
+        var url = $"v1/kv/{EscapeKey(key)}{(checkAndSet is { } cas ? $"?cas={cas}" : "")}";
+        using var content = new StringContent(value, System.Text.Encoding.UTF8);
+        using var response = await http.PutAsync(url, content, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return bool.Parse((await response.Content.ReadAsStringAsync(cancellationToken)).Trim());
+    }
+
     /// <summary>True when the agent answers and has elected a leader (a dev agent needs about a second).</summary>
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
@@ -110,6 +139,9 @@ public sealed class ConsulClient(HttpClient http)
 
     private static string Blocking(ulong index, TimeSpan wait) =>
         index == 0 ? "" : $"&index={index}&wait={(int)wait.TotalSeconds}s";
+
+    // Keys may be paths ("microdemo/gateway"): escape each segment, keep the slashes.
+    private static string EscapeKey(string key) => string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
 
     private static ulong ReadIndex(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Consul-Index", out var values)

@@ -132,6 +132,33 @@ public sealed class GatewayConfigurationStoreTests : IDisposable
     }
 
     [Fact]
+    public void TryApply_refuses_an_invalid_document_naming_its_origin_until_a_valid_one_is_applied()
+    {
+        using var store = CreateStore(Document(Route("/one")));
+        var before = store.Current;
+
+        var refused = store.TryApply("Consul KV key 'k'", Document(Route("bad")));
+
+        Assert.False(refused.Succeeded);
+        Assert.Same(before, store.Current);
+        Assert.Equal("Consul KV key 'k'", store.Rejection?.Origin);
+        Assert.Contains(_logger.Lines, l => l.StartsWith("Error: Configuration change in Consul KV key 'k' rejected (1 errors)", StringComparison.Ordinal));
+
+        Assert.True(store.TryApply("Consul KV key 'k'", Document($"{Route("/one")}, {Route("/two")}")).Succeeded);
+
+        Assert.Equal(2, store.Current.Routes.Count);
+        Assert.Null(store.Rejection);
+    }
+
+    [Fact]
+    public void Invalid_store_setting_stops_startup_naming_the_setting()
+    {
+        var exception = Assert.Throws<GatewayConfigurationException>(() => new ConfigurationStoreOptions { Store = "Redis" }.Validate());
+
+        Assert.Contains("Gateway:Configuration:Store: 'Redis' is not a configuration store: use 'File' or 'Consul'", exception.Message);
+    }
+
+    [Fact]
     public void AddGatewayConfiguration_reads_the_path_from_Gateway_OcelotFile()
     {
         var main = _directory.Write("custom.json", Document(Route("/one")));

@@ -62,4 +62,31 @@ public sealed class ConsulClientTests(ConsulAgent consul) : IClassFixture<Consul
         Assert.Contains(name, names.Value);
         Assert.Empty(healthy.Value);
     }
+
+    [Fact]
+    public async Task Key_written_with_cas_0_is_written_only_once()
+    {
+        var key = $"test/{Guid.NewGuid():N}";
+
+        var first = await consul.Client.PutKeyAsync(key, "first", checkAndSet: 0, CancellationToken.None);
+        var second = await consul.Client.PutKeyAsync(key, "second", checkAndSet: 0, CancellationToken.None);
+
+        Assert.Equal((true, false), (first, second));
+        Assert.Equal("first", (await consul.Client.GetKeyAsync(key, 0, TimeSpan.Zero, CancellationToken.None)).Value);
+    }
+
+    [Fact]
+    public async Task Blocking_query_on_a_missing_key_returns_when_it_is_written()
+    {
+        var key = $"test/{Guid.NewGuid():N}";
+        var missing = await consul.Client.GetKeyAsync(key, 0, TimeSpan.Zero, CancellationToken.None);
+        Assert.Null(missing.Value);
+
+        var blocked = consul.Client.GetKeyAsync(key, missing.Index, TimeSpan.FromSeconds(20), CancellationToken.None);
+        await consul.Client.PutKeyAsync(key, "{ \"Routes\": [] }", checkAndSet: null, CancellationToken.None);
+        var next = await blocked.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal("{ \"Routes\": [] }", next.Value);
+        Assert.True(next.Index > missing.Index);
+    }
 }
