@@ -28,7 +28,11 @@ internal sealed class GatewayReplica : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts a replica and waits until its <c>redis</c> health check is Healthy, i.e. it shares state.</summary>
-    public static async Task<GatewayReplica> StartAsync(string ocelotFile, RedisServer redis, params string[] settings)
+    public static Task<GatewayReplica> StartAsync(string ocelotFile, RedisServer redis, params string[] settings) =>
+        StartAsync(ocelotFile, redis, "Healthy", settings);
+
+    /// <summary>Starts a replica and waits until its <c>redis</c> health check is <paramref name="redisStatus"/>.</summary>
+    public static async Task<GatewayReplica> StartAsync(string ocelotFile, RedisServer redis, string redisStatus, params string[] settings)
     {
         var port = FreePorts.Next();
         var process = GatewayProcess.Start(
@@ -36,7 +40,7 @@ internal sealed class GatewayReplica : IAsyncDisposable
         var replica = new GatewayReplica(process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await replica.WaitForRedisAsync("Healthy");
+            await replica.WaitForRedisAsync(redisStatus);
             return replica;
         }
         catch
