@@ -10,6 +10,7 @@ public sealed class SharedRateLimitTests : IClassFixture<RedisServer>, IAsyncLif
 {
     private readonly RedisServer _redis;
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("microdemo-shared-ratelimit-");
+    private readonly List<GatewayReplica> _replicas = [];
     private Downstream _downstream = null!;
 
     public SharedRateLimitTests(RedisServer redis) => _redis = redis;
@@ -18,6 +19,11 @@ public sealed class SharedRateLimitTests : IClassFixture<RedisServer>, IAsyncLif
 
     public async Task DisposeAsync()
     {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
         await _downstream.DisposeAsync();
         _folder.Delete(recursive: true);
     }
@@ -25,20 +31,9 @@ public sealed class SharedRateLimitTests : IClassFixture<RedisServer>, IAsyncLif
     [Fact]
     public async Task Fifty_parallel_requests_spread_over_two_replicas_against_a_limit_of_10_give_exactly_10_successes()
     {
-        var ocelotFile = Path.Combine(_folder.FullName, "ocelot.json");
-        await File.WriteAllTextAsync(ocelotFile, Document(Route("/rl", _downstream.Port, new { RateLimitOptions = new { Limit = 10, Period = "1h" } })));
-        await using var a = await GatewayReplica.StartAsync(ocelotFile, _redis);
-        await using var b = await GatewayReplica.StartAsync(ocelotFile, _redis);
+        var (a, b) = await StartTwoReplicasAsync(new { Limit = 10, Period = "1h" });
 
-        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var requests = Enumerable.Range(0, 50).Select(async i =>
-        {
-            await go.Task;
-            using var response = await (i % 2 == 0 ? a : b).Client.GetAsync("/rl/items", ("Oc-Client", "alice"));
-            return response.StatusCode;
-        }).ToList();
-        go.SetResult();
-        var statuses = await Task.WhenAll(requests);
+        var statuses = await Requests.BurstAsync(50, i => (i % 2 == 0 ? a : b).Client.GetAsync("/rl/items", ("Oc-Client", "alice")));
 
         Assert.Equal(10, statuses.Count(status => status == HttpStatusCode.OK));
         Assert.Equal(40, statuses.Count(status => status == HttpStatusCode.TooManyRequests));
@@ -48,10 +43,7 @@ public sealed class SharedRateLimitTests : IClassFixture<RedisServer>, IAsyncLif
     [Fact]
     public async Task A_client_blocked_on_one_replica_is_blocked_on_the_other_with_Retry_After_until_the_window_ends()
     {
-        var ocelotFile = Path.Combine(_folder.FullName, "ocelot.json");
-        await File.WriteAllTextAsync(ocelotFile, Document(Route("/rl", _downstream.Port, new { RateLimitOptions = new { Limit = 2, Period = "2s" } })));
-        await using var a = await GatewayReplica.StartAsync(ocelotFile, _redis);
-        await using var b = await GatewayReplica.StartAsync(ocelotFile, _redis);
+        var (a, b) = await StartTwoReplicasAsync(new { Limit = 2, Period = "2s" });
         (string, string) bob = ("Oc-Client", "bob-" + Guid.NewGuid());
 
         using var first = await a.Client.GetAsync("/rl/items", bob);
@@ -67,5 +59,15 @@ public sealed class SharedRateLimitTests : IClassFixture<RedisServer>, IAsyncLif
         using var nextWindow = await Eventually.MatchAsync(() => b.Client.GetAsync("/rl/items", bob),
             response => response.StatusCode == HttpStatusCode.OK, "the next window opens", TimeSpan.FromSeconds(5));
         Assert.Equal("1", nextWindow.Header("X-RateLimit-Remaining"));
+    }
+
+    /// <summary>Two replicas (stopped with the test) of a gateway with one route, <c>/rl</c>, limited by <paramref name="rateLimitOptions"/>.</summary>
+    private async Task<(GatewayReplica A, GatewayReplica B)> StartTwoReplicasAsync(object rateLimitOptions)
+    {
+        var ocelotFile = Path.Combine(_folder.FullName, "ocelot.json");
+        await File.WriteAllTextAsync(ocelotFile, Document(Route("/rl", _downstream.Port, new { RateLimitOptions = rateLimitOptions })));
+        _replicas.Add(await GatewayReplica.StartAsync(ocelotFile, _redis));
+        _replicas.Add(await GatewayReplica.StartAsync(ocelotFile, _redis));
+        return (_replicas[0], _replicas[1]);
     }
 }
