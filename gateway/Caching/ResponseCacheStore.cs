@@ -12,6 +12,7 @@ public sealed class ResponseCacheStore : IResponseCacheStore, IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _regions = new(StringComparer.Ordinal);
+
     public ResponseCacheStore(IOptions<OutputCacheSettings> settings, TimeProvider time)
     {
         _cache = new MemoryCache(new MemoryCacheOptions
