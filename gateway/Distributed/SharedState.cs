@@ -59,8 +59,22 @@ public sealed class SharedState(IOptions<RedisOptions> options, TimeProvider tim
         // One connection per replica: retrying it every second costs nothing and brings sharing back quickly.
         configuration.ReconnectRetryPolicy = new LinearRetry(1000);
         _redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-        _redis.ConnectionFailed += (_, failed) => MarkUnavailable(failed.FailureType.ToString());
-        _redis.ConnectionRestored += (_, _) => MarkAvailable();
+        // Only the connection that carries commands counts: the pub/sub one (unused here) comes and goes on its own
+        // schedule, and following it would report Redis back before a command can run.
+        _redis.ConnectionFailed += (_, failed) =>
+        {
+            if (failed.ConnectionType == ConnectionType.Interactive)
+            {
+                MarkUnavailable(failed.FailureType.ToString());
+            }
+        };
+        _redis.ConnectionRestored += (_, restored) =>
+        {
+            if (restored.ConnectionType == ConnectionType.Interactive)
+            {
+                MarkAvailable();
+            }
+        };
         if (!_redis.IsConnected)
         {
             MarkUnavailable("no answer at startup");

@@ -69,7 +69,7 @@ public sealed partial class RedisOutageTests(ITestOutputHelper output) : IAsyncL
         // The restarted Redis is empty: a counter that starts over shows this request was counted there, not in memory.
         using var counted = await gateway.Client.GetAsync("/rl/items", ("Oc-Client", "carol"));
         Assert.Equal("999999", counted.Header("X-RateLimit-Remaining"));
-        Assert.Equal(1, UnavailableWarning().Count(gateway.Process.Output));
+        AssertOneWarning(gateway);
     }
 
     [Fact]
@@ -89,7 +89,14 @@ public sealed partial class RedisOutageTests(ITestOutputHelper output) : IAsyncL
         using var counted = await gateway.Client.GetAsync("/rl/items", ("Oc-Client", "alice"));
         using var missInRedis = await gateway.Client.GetAsync("/c/items");
         Assert.Equal(("999999", "MISS"), (counted.Header("X-RateLimit-Remaining"), missInRedis.Header("X-Cache")));
-        Assert.Equal(1, UnavailableWarning().Count(gateway.Process.Output));
+        AssertOneWarning(gateway);
+    }
+
+    private static void AssertOneWarning(GatewayReplica gateway)
+    {
+        var output = gateway.Process.Output;
+        Assert.True(UnavailableWarning().Count(output) == 1,
+            "one warning per outage, not: " + string.Join("\n", output.Split('\n').Where(line => line.Contains("Distributed."))));
     }
 
     private async Task<string> WriteOcelotFileAsync()
