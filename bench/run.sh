@@ -2,6 +2,9 @@
 # Throughput and latency of the gateway against direct calls, nginx and a minimal ASP.NET Core forwarder
 # (bench/MinimalProxy: the most any forwarder on the gateway's stack can do here) on the same machine.
 # Usage: bench/run.sh            (env: ROUNDS=10 DURATION=5 WARMUP=10 CONNS=32 SIZE=100)
+#        Two more arms measure a rate-limited route (limit never reached, one counter for the load's one client IP):
+#        "limited" counts in the gateway's memory, "limited-redis" in a local redis-server (scripts/install-redis.sh)
+#        through a second gateway process; LIMITED=0 leaves them out.
 #        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   gives the gateway arm extra environment (experiments)
 #        COMPARE=<git ref> bench/run.sh             adds a "compare" arm: the gateway built from that commit, measured in
 #                                                   the same rounds as this one (an A/B of two builds)
@@ -18,6 +21,7 @@ SIZE=${SIZE:-100}
 GATEWAY_ENV=${GATEWAY_ENV:-}
 COMPARE=${COMPARE:-}
 COMPARE_ENV=${COMPARE_ENV:-}
+LIMITED=${LIMITED:-1}
 WITH_COMPARE=""
 if [ -n "$COMPARE$COMPARE_ENV" ]; then WITH_COMPARE=1; fi
 
@@ -187,6 +191,12 @@ start_gateway gateway "$GATEWAY_DLL" "$GATEWAY_ENV"
 if [ -n "$WITH_COMPARE" ]; then
   start_gateway compare "$COMPARE_DLL" "$COMPARE_ENV"
 fi
+if [ "$LIMITED" = 1 ]; then
+  REDIS_PORT=$(free_port)
+  "$("$ROOT/scripts/install-redis.sh")" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
+  PIDS+=("$!")
+  start_gateway limited-redis "$GATEWAY_DLL" "$GATEWAY_ENV Gateway__Redis__Configuration=127.0.0.1:$REDIS_PORT"
+fi
 
 MINIMAL_PORT=$(free_port)
 env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$MINIMAL_DLL" --target "http://127.0.0.1:$BACKEND_PORT" \
@@ -204,6 +214,14 @@ if [ -n "$WITH_COMPARE" ]; then
   URL[compare]="http://127.0.0.1:${PORT[compare]}$PATH_QUERY"
   PROXY_PID[compare]=${PID[compare]}
   ARMS=(direct nginx gateway compare minimal)
+fi
+if [ "$LIMITED" = 1 ]; then
+  # The in-memory arm is the gateway arm's own process, on the limited route.
+  URL[limited]="http://127.0.0.1:${PORT[gateway]}/limited$PATH_QUERY"
+  URL[limited-redis]="http://127.0.0.1:${PORT[limited-redis]}/limited$PATH_QUERY"
+  PROXY_PID[limited]=${PID[gateway]}
+  PROXY_PID[limited-redis]=${PID[limited-redis]}
+  ARMS+=(limited limited-redis)
 fi
 
 # Every arm answers, and with the whole body.
@@ -269,6 +287,7 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
   echo "nginx: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')  (worker_processes 1, upstream keepalive 256)"
   echo "gateway extra environment: ${GATEWAY_ENV:-none}"
   if [ -n "$WITH_COMPARE" ]; then echo "compare arm: $COMPARE_LABEL, extra environment: ${COMPARE_ENV:-none}"; fi
+  if [ "$LIMITED" = 1 ]; then echo "limited arms: a rate-limited route, counters in memory / in Redis $(redis-server --version | awk '{print $3}') on loopback (machine CPU includes Redis's)"; fi
   echo "load: wrk -t1 -c$CONNS -d${DURATION}s --latency, GET ${SIZE} B response, $ROUNDS rounds interleaved (order reversed every other round), warm-up ${WARMUP}s per arm"
   echo
   awk -F'\t' -v tick="$TICK" -v arm_list="${ARMS[*]}" '
@@ -304,5 +323,6 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       printf "\n"
       ratio("gateway", "direct"); ratio("gateway", "nginx"); ratio("gateway", "minimal"); ratio("minimal", "nginx")
       if (r[1, "compare"] != "") { ratio("compare", "nginx"); ratio("gateway", "compare") }
+      if (r[1, "limited"] != "") { ratio("limited", "gateway"); ratio("limited-redis", "limited") }
     }' "$RAW"
 } | tee "$RESULTS/summary-$STAMP.md"

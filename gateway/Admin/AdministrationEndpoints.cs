@@ -59,9 +59,9 @@ public static class AdministrationEndpoints
             return Results.Json(store.Current.Source, FileConfigurationJson.Options);
         });
 
-        admin.MapDelete("/outputcache/{region}", (string region, RouteOutputCache cache) =>
+        admin.MapDelete("/outputcache/{region}", async (string region, RouteOutputCache cache) =>
         {
-            cache.ClearRegion(region);
+            await cache.ClearRegionAsync(region);
             return Results.NoContent();
         });
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MicroDemo.Gateway.Caching;
 
 /// <summary>A downstream response as stored: replayed byte for byte on a hit.</summary>
@@ -21,6 +23,7 @@ public sealed record CachedResponse(int StatusCode, IReadOnlyList<KeyValuePair<s
     }
 
     /// <summary>What the entry costs against <see cref="OutputCacheSettings.SizeLimitBytes"/>.</summary>
+    [JsonIgnore]
     public long Size
     {
         get

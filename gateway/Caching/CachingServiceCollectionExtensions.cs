@@ -11,6 +11,7 @@ public static class CachingServiceCollectionExtensions
         services.AddOptions<OutputCacheSettings>().Bind(configuration.GetSection(OutputCacheSettings.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ResponseCacheStore>();
+        services.AddSingleton<IResponseCacheStore>(provider => provider.GetRequiredService<ResponseCacheStore>());
         services.AddSingleton<RouteOutputCache>();
         return services;
     }

@@ -8,15 +8,13 @@ namespace MicroDemo.Gateway.Caching;
 /// Cached responses in a size-bounded <see cref="MemoryCache"/> of the gateway's own, plus an index of
 /// keys per region so a region can be cleared at once.
 /// </summary>
-public sealed class ResponseCacheStore : IDisposable
+public sealed class ResponseCacheStore : IResponseCacheStore, IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _regions = new(StringComparer.Ordinal);
-    private readonly TimeProvider _time;
 
     public ResponseCacheStore(IOptions<OutputCacheSettings> settings, TimeProvider time)
     {
-        _time = time;
         _cache = new MemoryCache(new MemoryCacheOptions
         {
             SizeLimit = settings.Value.SizeLimitBytes,
@@ -26,7 +24,17 @@ public sealed class ResponseCacheStore : IDisposable
         });
     }
 
-    public bool TryGet(string key, out CachedResponse response) => _cache.TryGetValue(key, out response!);
+    public CachedResponse? Get(string key) => _cache.TryGetValue(key, out CachedResponse? response) ? response : null;
+
+    public ValueTask<CachedResponse?> GetAsync(string key) => new(Get(key));
+
+    public ValueTask StoreAsync(string key, string region, TimeSpan ttl, CachedResponse response)
+    {
+        Store(key, region, ttl, response);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> ClearRegionAsync(string region) => new(ClearRegion(region));
 
     public void Store(string key, string region, TimeSpan ttl, CachedResponse response)
     {
@@ -67,8 +75,6 @@ public sealed class ResponseCacheStore : IDisposable
 
         return removed;
     }
-
-    public DateTimeOffset Now => _time.GetUtcNow();
 
     public void Dispose() => _cache.Dispose();
 

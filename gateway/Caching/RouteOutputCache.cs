@@ -19,7 +19,7 @@ namespace MicroDemo.Gateway.Caching;
 /// route that authenticates, the key also names the caller unless the route's entries are <c>Shared</c>; the
 /// downstream's <c>Cache-Control: no-store</c>, <c>private</c> (for shared entries) and <c>Vary</c> are honoured.
 /// </summary>
-public sealed class RouteOutputCache(ResponseCacheStore store, IOptions<OutputCacheSettings> settings)
+public sealed class RouteOutputCache(IResponseCacheStore store, IOptions<OutputCacheSettings> settings, TimeProvider time)
 {
     public const string CacheStatusHeader = "X-Cache";
 
@@ -45,7 +45,7 @@ public sealed class RouteOutputCache(ResponseCacheStore store, IOptions<OutputCa
         }
 
         var key = await ComputeKeyAsync(context.Request, options, caller);
-        if (store.TryGet(key, out var cached) && cached.MatchesVary(context.Request.Headers))
+        if (await store.GetAsync(key) is { } cached && cached.MatchesVary(context.Request.Headers))
         {
             await WriteHitAsync(context, cached);
             return (true, null);
@@ -59,7 +59,7 @@ public sealed class RouteOutputCache(ResponseCacheStore store, IOptions<OutputCa
     /// Stores a downstream response for <paramref name="miss"/> if MicroDemo's rules and the response's own
     /// <c>Cache-Control</c> and <c>Vary</c> allow it. <paramref name="headers"/> are the downstream's, as replayed on a hit.
     /// </summary>
-    public bool TryStore(CacheMiss miss, CacheSettings options, int statusCode, IReadOnlyList<KeyValuePair<string, string[]>> headers, byte[] body)
+    public async ValueTask<bool> TryStoreAsync(CacheMiss miss, CacheSettings options, int statusCode, IReadOnlyList<KeyValuePair<string, string[]>> headers, byte[] body)
     {
         if (statusCode >= 500 || body.Length > settings.Value.MaxEntryBytes || Has(headers, HeaderNames.SetCookie)
             || ForbidsStoring(headers, miss.Shared) || !TryReadVary(headers, miss.RequestHeaders, out var vary))
@@ -67,11 +67,11 @@ public sealed class RouteOutputCache(ResponseCacheStore store, IOptions<OutputCa
             return false;
         }
 
-        store.Store(miss.Key, options.Region, options.Ttl, new CachedResponse(statusCode, headers, body, store.Now) { Vary = vary });
+        await store.StoreAsync(miss.Key, options.Region, options.Ttl, new CachedResponse(statusCode, headers, body, time.GetUtcNow()) { Vary = vary });
         return true;
     }
 
-    public int ClearRegion(string region) => store.ClearRegion(region);
+    public ValueTask<int> ClearRegionAsync(string region) => store.ClearRegionAsync(region);
 
     private static bool IsCacheableMethod(string method, CacheSettings options) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || (options.EnableContentHashing && HttpMethods.IsPost(method));
@@ -183,7 +183,7 @@ public sealed class RouteOutputCache(ResponseCacheStore store, IOptions<OutputCa
         }
 
         response.Headers[CacheStatusHeader] = "HIT";
-        var age = (long)Math.Max(0, (store.Now - cached.StoredAt).TotalSeconds);
+        var age = (long)Math.Max(0, (time.GetUtcNow() - cached.StoredAt).TotalSeconds);
         response.Headers.Age = age.ToString(CultureInfo.InvariantCulture);
         if (!HttpMethods.IsHead(context.Request.Method))
         {

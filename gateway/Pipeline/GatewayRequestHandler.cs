@@ -306,7 +306,7 @@ public sealed partial class GatewayRequestHandler(
             // Starting the response runs the response header transforms, so the entry keeps the headers clients get.
             await context.Response.StartAsync(context.RequestAborted);
             var headers = CacheableHeaders(context.Response.Headers, response.Message);
-            outputCache.TryStore(miss, route.Options.Cache, context.Response.StatusCode, headers, body.ToArray());
+            await outputCache.TryStoreAsync(miss, route.Options.Cache, context.Response.StatusCode, headers, body.ToArray());
         });
     }
 

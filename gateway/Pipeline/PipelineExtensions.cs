@@ -1,6 +1,7 @@
 using MicroDemo.Gateway.Caching;
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Discovery;
+using MicroDemo.Gateway.Distributed;
 using MicroDemo.Gateway.Forwarding;
 using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.LoadBalancing;
@@ -22,6 +23,7 @@ public static class PipelineExtensions
         services.AddHttpForwarding();
         services.AddGatewayRateLimiting();
         services.AddGatewayCaching(configuration);
+        services.AddGatewayRedis(configuration);
         services.AddGatewayResilience();
         services.AddOptions<DynamicRoutingOptions>().Bind(configuration.GetSection(DynamicRoutingOptions.SectionName));
         services.AddOptions<GatewayLimitsOptions>().Bind(configuration.GetSection(GatewayLimitsOptions.SectionName));

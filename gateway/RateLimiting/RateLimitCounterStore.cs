@@ -9,10 +9,12 @@ namespace MicroDemo.Gateway.RateLimiting;
 /// <c>FixedWindowRateLimiter</c> does not expose: the window's start (for <c>X-RateLimit-Reset</c>),
 /// blocked requests counting toward the window, and a ban that outlives the window.
 /// </summary>
-public sealed class RateLimitCounterStore(TimeProvider time)
+public sealed class RateLimitCounterStore(TimeProvider time) : IRateLimitCounters
 {
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
+
+    public ValueTask<RateLimitDecision> CountAsync(RateLimitSettings rule, string routeKey, string clientId) => new(Count(rule, routeKey, clientId));
 
     /// <summary>Counts one request and says whether it may pass. Thread-safe: concurrent callers never exceed the limit.</summary>
     public RateLimitDecision Count(RateLimitSettings rule, string routeKey, string clientId)
@@ -50,7 +52,7 @@ public sealed class RateLimitCounterStore(TimeProvider time)
     }
 
     // Unique per rule, so a changed rule starts fresh; requests matched by one route share one counter per client.
-    private static string CounterKey(RateLimitSettings rule, string routeKey, string clientId) =>
+    internal static string CounterKey(RateLimitSettings rule, string routeKey, string clientId) =>
         $"{rule.KeyPrefix}_{clientId}:{routeKey}_{rule.Limit}/{rule.PeriodText}/w{rule.WaitText}";
 
     /// <summary>Number of live counters (for tests and diagnostics).</summary>

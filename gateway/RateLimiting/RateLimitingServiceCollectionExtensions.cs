@@ -9,6 +9,7 @@ public static class RateLimitingServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RateLimitCounterStore>();
+        services.AddSingleton<IRateLimitCounters>(provider => provider.GetRequiredService<RateLimitCounterStore>());
         services.AddSingleton<RouteRateLimiter>();
         return services;
     }

@@ -10,7 +10,7 @@ namespace MicroDemo.Gateway.RateLimiting;
 /// Applies a route's <see cref="RateLimitSettings"/> to a request: identifies the client, counts, and
 /// either lets the request go on (with <c>X-RateLimit-*</c> headers) or answers it.
 /// </summary>
-public sealed partial class RouteRateLimiter(RateLimitCounterStore counters, ILogger<RouteRateLimiter> logger)
+public sealed partial class RouteRateLimiter(IRateLimitCounters counters, ILogger<RouteRateLimiter> logger)
 {
     /// <summary>True when the request may continue; false when the response has been written.</summary>
     public async ValueTask<bool> TryPassAsync(HttpContext context, RateLimitSettings rule, string routeKey, string routeName)
@@ -30,7 +30,7 @@ public sealed partial class RouteRateLimiter(RateLimitCounterStore counters, ILo
             return true;
         }
 
-        var decision = counters.Count(rule, routeKey, clientId);
+        var decision = await counters.CountAsync(rule, routeKey, clientId);
         if (decision.Allowed)
         {
             if (rule.EnableHeaders)

@@ -8,13 +8,17 @@ namespace MicroDemo.Testing;
 public static class RepoPaths
 {
     private static readonly Lazy<string> RootLazy = new(FindRoot);
-    private static readonly Lazy<string> ConsulLazy = new(FindConsul);
+    private static readonly Lazy<string> ConsulLazy = new(() => InstalledBy("install-consul.sh"));
+    private static readonly Lazy<string> RedisLazy = new(() => InstalledBy("install-redis.sh"));
 
     /// <summary>The folder that holds MicroDemo.sln.</summary>
     public static string Root => RootLazy.Value;
 
     /// <summary>A real Consul binary, installed by scripts/install-consul.sh when missing.</summary>
     public static string Consul => ConsulLazy.Value;
+
+    /// <summary>A real redis-server binary, installed by scripts/install-redis.sh when missing.</summary>
+    public static string RedisServer => RedisLazy.Value;
 
     /// <summary>
     /// The build configuration the tests were built with (Debug, Release). Apps started by tests are those
@@ -56,9 +60,10 @@ public static class RepoPaths
         throw new InvalidOperationException($"MicroDemo.sln not found above {AppContext.BaseDirectory}.");
     }
 
-    private static string FindConsul()
+    // Runs one of the scripts/install-*.sh, which print the installed binary's path as their last line.
+    private static string InstalledBy(string scriptName)
     {
-        var script = Path.Combine(Root, "scripts", "install-consul.sh");
+        var script = Path.Combine(Root, "scripts", scriptName);
         var start = new ProcessStartInfo("bash", [script])
         {
             RedirectStandardOutput = true,
@@ -71,7 +76,7 @@ public static class RepoPaths
         var path = stdout.Trim().Split('\n').LastOrDefault()?.Trim();
         if (process.ExitCode != 0 || string.IsNullOrEmpty(path) || !File.Exists(path))
         {
-            throw new InvalidOperationException($"scripts/install-consul.sh failed (exit {process.ExitCode}): {stderr}");
+            throw new InvalidOperationException($"scripts/{scriptName} failed (exit {process.ExitCode}): {stderr}");
         }
 
         return path;

@@ -20,7 +20,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     public RouteOutputCacheTests()
     {
         _store = new ResponseCacheStore(Options.Create(new OutputCacheSettings { SizeLimitBytes = 10_000, MaxEntryBytes = 2_000 }), _clock);
-        _cache = new RouteOutputCache(_store, Options.Create(new OutputCacheSettings { SizeLimitBytes = 10_000, MaxEntryBytes = 2_000 }));
+        _cache = new RouteOutputCache(_store, Options.Create(new OutputCacheSettings { SizeLimitBytes = 10_000, MaxEntryBytes = 2_000 }), _clock);
     }
 
     public void Dispose() => _store.Dispose();
@@ -30,7 +30,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     {
         var (served, miss) = await LookupAsync(Request("GET", "/api/users"), Users);
         Assert.False(served);
-        Assert.True(_cache.TryStore(miss!, Users, 200, JsonHeaders, "[1]"u8.ToArray()));
+        Assert.True(await _cache.TryStoreAsync(miss!, Users, 200, JsonHeaders, "[1]"u8.ToArray()));
         _clock.Advance(TimeSpan.FromSeconds(4));
 
         var hit = Request("GET", "/api/users");
@@ -93,7 +93,7 @@ public sealed class RouteOutputCacheTests : IDisposable
         var options = Users with { EnableContentHashing = true };
         var first = Request("POST", "/api/search", body: "{\"q\":1}");
         var (_, miss) = await LookupAsync(first, options);
-        _cache.TryStore(miss!, options, 200, JsonHeaders, "r1"u8.ToArray());
+        await _cache.TryStoreAsync(miss!, options, 200, JsonHeaders, "r1"u8.ToArray());
 
         var same = await LookupAsync(Request("POST", "/api/search", body: "{\"q\":1}"), options);
         var other = await LookupAsync(Request("POST", "/api/search", body: "{\"q\":2}"), options);
@@ -110,7 +110,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     {
         var (_, miss) = await LookupAsync(Request("GET", "/api/users"), Users);
 
-        Assert.False(_cache.TryStore(miss!, Users, status, JsonHeaders, "{}"u8.ToArray()));
+        Assert.False(await _cache.TryStoreAsync(miss!, Users, status, JsonHeaders, "{}"u8.ToArray()));
         Assert.False((await LookupAsync(Request("GET", "/api/users"), Users)).Served);
     }
 
@@ -119,7 +119,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     {
         var (_, miss) = await LookupAsync(Request("GET", "/api/users/9"), Users);
 
-        Assert.True(_cache.TryStore(miss!, Users, 404, JsonHeaders, "{}"u8.ToArray()));
+        Assert.True(await _cache.TryStoreAsync(miss!, Users, 404, JsonHeaders, "{}"u8.ToArray()));
     }
 
     [Fact]
@@ -127,8 +127,8 @@ public sealed class RouteOutputCacheTests : IDisposable
     {
         var (_, miss) = await LookupAsync(Request("GET", "/api/users"), Users);
 
-        Assert.False(_cache.TryStore(miss!, Users, 200, [new("Set-Cookie", ["s=1"])], "{}"u8.ToArray()));
-        Assert.False(_cache.TryStore(miss!, Users, 200, JsonHeaders, new byte[2_001]));
+        Assert.False(await _cache.TryStoreAsync(miss!, Users, 200, [new("Set-Cookie", ["s=1"])], "{}"u8.ToArray()));
+        Assert.False(await _cache.TryStoreAsync(miss!, Users, 200, JsonHeaders, new byte[2_001]));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class RouteOutputCacheTests : IDisposable
         await StoreAsync("/api/users/1", Users);
         await StoreAsync("/api/orders", orders);
 
-        var removed = _cache.ClearRegion("users");
+        var removed = await _cache.ClearRegionAsync("users");
 
         Assert.Equal(2, removed);
         Assert.False((await LookupAsync(Request("GET", "/api/users"), Users)).Served);
@@ -152,7 +152,7 @@ public sealed class RouteOutputCacheTests : IDisposable
         for (var i = 0; i < 30; i++)
         {
             var (_, miss) = await LookupAsync(Request("GET", $"/api/users/{i}"), Users);
-            _cache.TryStore(miss!, Users, 200, JsonHeaders, new byte[1_000]);
+            await _cache.TryStoreAsync(miss!, Users, 200, JsonHeaders, new byte[1_000]);
         }
 
         var hits = 0;
@@ -171,7 +171,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     public async Task Head_hit_has_no_body()
     {
         var (_, miss) = await LookupAsync(Request("HEAD", "/api/users"), Users);
-        _cache.TryStore(miss!, Users, 200, JsonHeaders, "[1]"u8.ToArray());
+        await _cache.TryStoreAsync(miss!, Users, 200, JsonHeaders, "[1]"u8.ToArray());
 
         var hit = Request("HEAD", "/api/users");
         await LookupAsync(hit, Users);
@@ -183,7 +183,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     public async Task On_an_authenticated_route_each_caller_has_its_own_entry()
     {
         var (_, miss) = await LookupAsync(Caller("GET", "/api/users", sub: "alice"), Users, routeAuthenticates: true);
-        _cache.TryStore(miss!, Users, 200, JsonHeaders, "alice's"u8.ToArray());
+        await _cache.TryStoreAsync(miss!, Users, 200, JsonHeaders, "alice's"u8.ToArray());
 
         var alice = Caller("GET", "/api/users", sub: "alice");
         var bob = Caller("GET", "/api/users", sub: "bob");
@@ -200,7 +200,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     {
         var shared = Users with { Shared = true };
         var (_, miss) = await LookupAsync(Caller("GET", "/api/users", sub: "alice"), shared, routeAuthenticates: true);
-        _cache.TryStore(miss!, shared, 200, JsonHeaders, "[1]"u8.ToArray());
+        await _cache.TryStoreAsync(miss!, shared, 200, JsonHeaders, "[1]"u8.ToArray());
 
         Assert.True((await LookupAsync(Caller("GET", "/api/users", sub: "bob"), shared, routeAuthenticates: true)).Served);
     }
@@ -221,24 +221,24 @@ public sealed class RouteOutputCacheTests : IDisposable
         var (_, sharedMiss) = await LookupAsync(Request("GET", "/api/users"), Users);
         var (_, callerMiss) = await LookupAsync(Caller("GET", "/api/users", sub: "alice"), Users, routeAuthenticates: true);
 
-        Assert.False(_cache.TryStore(callerMiss!, Users, 200, CacheControl("no-store"), "{}"u8.ToArray()));
-        Assert.False(_cache.TryStore(sharedMiss!, Users, 200, CacheControl("private, max-age=60"), "{}"u8.ToArray()));
-        Assert.True(_cache.TryStore(callerMiss!, Users, 200, CacheControl("private, max-age=60"), "{}"u8.ToArray()));
-        Assert.True(_cache.TryStore(sharedMiss!, Users, 200, CacheControl("public, max-age=60"), "{}"u8.ToArray()));
+        Assert.False(await _cache.TryStoreAsync(callerMiss!, Users, 200, CacheControl("no-store"), "{}"u8.ToArray()));
+        Assert.False(await _cache.TryStoreAsync(sharedMiss!, Users, 200, CacheControl("private, max-age=60"), "{}"u8.ToArray()));
+        Assert.True(await _cache.TryStoreAsync(callerMiss!, Users, 200, CacheControl("private, max-age=60"), "{}"u8.ToArray()));
+        Assert.True(await _cache.TryStoreAsync(sharedMiss!, Users, 200, CacheControl("public, max-age=60"), "{}"u8.ToArray()));
     }
 
     [Fact]
     public async Task Vary_keeps_the_entry_to_requests_with_the_same_values_and_Vary_star_is_not_stored()
     {
         var (_, miss) = await LookupAsync(Request("GET", "/api/users", ("Accept-Language", "fr")), Users);
-        Assert.True(_cache.TryStore(miss!, Users, 200, [.. JsonHeaders, new("Vary", ["Accept-Language"])], "bonjour"u8.ToArray()));
+        Assert.True(await _cache.TryStoreAsync(miss!, Users, 200, [.. JsonHeaders, new("Vary", ["Accept-Language"])], "bonjour"u8.ToArray()));
 
         Assert.True((await LookupAsync(Request("GET", "/api/users", ("Accept-Language", "fr")), Users)).Served);
         Assert.False((await LookupAsync(Request("GET", "/api/users", ("Accept-Language", "de")), Users)).Served);
         Assert.False((await LookupAsync(Request("GET", "/api/users"), Users)).Served);
 
         var (_, anything) = await LookupAsync(Request("GET", "/api/other"), Users);
-        Assert.False(_cache.TryStore(anything!, Users, 200, [.. JsonHeaders, new("Vary", ["*"])], "{}"u8.ToArray()));
+        Assert.False(await _cache.TryStoreAsync(anything!, Users, 200, [.. JsonHeaders, new("Vary", ["*"])], "{}"u8.ToArray()));
     }
 
     private ValueTask<(bool Served, CacheMiss? Miss)> LookupAsync(HttpContext context, CacheSettings options, bool routeAuthenticates = false) =>
@@ -247,7 +247,7 @@ public sealed class RouteOutputCacheTests : IDisposable
     private async Task StoreAsync(string path, CacheSettings options, params (string, string)[] headers)
     {
         var (_, miss) = await LookupAsync(Request("GET", path, headers), options);
-        _cache.TryStore(miss!, options, 200, JsonHeaders, "{}"u8.ToArray());
+        await _cache.TryStoreAsync(miss!, options, 200, JsonHeaders, "{}"u8.ToArray());
     }
 
     private static DefaultHttpContext Request(string method, string path, params (string Name, string Value)[] headers) =>

@@ -216,15 +216,7 @@ public sealed class RateLimitingTests : IAsyncLifetime
     public async Task Concurrent_requests_of_one_client_get_exactly_Limit_successes()
     {
         await using var gateway = Start(new { RateLimitOptions = new { Limit = 10, Period = "1h" } });
-        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var requests = Enumerable.Range(0, 50).Select(async _ =>
-        {
-            await go.Task;
-            using var response = await gateway.Client.GetAsync("/rl/items", Alice);
-            return response.StatusCode;
-        }).ToList();
-        go.SetResult();
-        var responses = await Task.WhenAll(requests);
+        var responses = await Requests.BurstAsync(50, _ => gateway.Client.GetAsync("/rl/items", Alice));
 
         Assert.Equal(10, responses.Count(status => status == HttpStatusCode.OK));
         Assert.Equal(40, responses.Count(status => status == HttpStatusCode.TooManyRequests));

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace MicroDemo.Gateway.Tests.Policies;
 
 internal static class Requests
@@ -28,4 +30,19 @@ internal static class Requests
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? string.Join(",", values)
             : null;
+
+    /// <summary>Sends <paramref name="count"/> requests at once (released together) and returns their statuses.</summary>
+    /// <param name="send">Sends request number i.</param>
+    public static async Task<HttpStatusCode[]> BurstAsync(int count, Func<int, Task<HttpResponseMessage>> send)
+    {
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requests = Enumerable.Range(0, count).Select(async i =>
+        {
+            await go.Task;
+            using var response = await send(i);
+            return response.StatusCode;
+        }).ToList();
+        go.SetResult();
+        return await Task.WhenAll(requests);
+    }
 }

@@ -1,6 +1,7 @@
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.RateLimiting;
 using MicroDemo.Testing;
+using static MicroDemo.Gateway.Tests.RateLimiting.RateLimitRules;
 
 namespace MicroDemo.Gateway.Tests.RateLimiting;
 
@@ -10,17 +11,6 @@ public sealed class RateLimitCounterStoreTests
     private readonly RateLimitCounterStore _store;
 
     public RateLimitCounterStoreTests() => _store = new RateLimitCounterStore(_clock);
-
-    private static RateLimitSettings Rule(int limit = 3, double periodSeconds = 10, double waitSeconds = 0) =>
-        RateLimitSettings.Disabled with
-        {
-            Enabled = true,
-            Limit = limit,
-            Period = TimeSpan.FromSeconds(periodSeconds),
-            PeriodText = $"{periodSeconds}s",
-            Wait = TimeSpan.FromSeconds(waitSeconds),
-            WaitText = $"{waitSeconds}s",
-        };
 
     private RateLimitDecision Count(RateLimitSettings rule, string client, string route = "route-1") => _store.Count(rule, route, client);
 
