@@ -1,4 +1,5 @@
 using MicroDemo.Gateway.Admin;
+using MicroDemo.Gateway.ClientAddress;
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Health;
 using MicroDemo.Gateway.Hosting;
@@ -29,6 +30,8 @@ builder.Services.AddGatewayAdministration(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<CircuitBreakerHealthCheck>(CircuitBreakerHealthCheck.Name);
 
 var app = builder.Build();
+// First: everything after it, endpoints included, sees the client behind a trusted edge, not the edge.
+app.UseGatewayTrustedProxies(app.Configuration);
 // Endpoints (health, admin API) are matched first; what none of them claims, the gateway forwards.
 app.UseRouting();
 app.UseGatewayResponseCompression();
