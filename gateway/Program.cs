@@ -34,6 +34,8 @@ var app = builder.Build();
 app.UseGatewayTrustedProxies(app.Configuration);
 // Endpoints (health, admin API) are matched first; what none of them claims, the gateway forwards.
 app.UseRouting();
+// The gateway's own answers (health, admin API) name the replica; forwarded responses keep the service's X-Served-By.
+app.UseWhen(context => context.GetEndpoint() is not null, endpoints => endpoints.UseServedBy());
 app.UseGatewayResponseCompression();
 app.MapHealthEndpoints();
 app.MapGatewayAdministration();
