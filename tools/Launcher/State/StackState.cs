@@ -69,6 +69,6 @@ internal sealed record StackState(
     public StackState With(StartedProcess process) => this with { Processes = [.. Processes, process] };
 }
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StackState))]
 internal sealed partial class StackStateJson : JsonSerializerContext;
