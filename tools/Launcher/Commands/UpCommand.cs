@@ -16,6 +16,7 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
     public const int Interrupted = 130;
 
     private static readonly TimeSpan ConsulReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan EdgeReadyTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     // Kept so the runtime reaps children of a foreground run when they exit.
@@ -147,7 +148,7 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
         edge.Prepare();
         output.WriteLine($"Starting {EdgeDefinition.Name} (nginx) on {string.Join(" ", edge.Urls)}, in front of {string.Join(", ", edge.Replicas.Select(r => r.Owner))}");
         var process = Start(EdgeDefinition.Name, null, nginx, edge.Arguments, new Dictionary<string, string>(), edge.Directory, edge.Port.Port, edge.Urls, ProcessRole.Edge);
-        await WaitUntilReadyAsync([(process, ct => EdgeDefinition.IsListeningAsync(edge.Port.Port, ct))], ConsulReadyTimeout, "to accept connections", stop);
+        await WaitUntilReadyAsync([(process, ct => EdgeDefinition.IsListeningAsync(edge.Port.Port, ct))], EdgeReadyTimeout, "to accept connections", stop);
     }
 
     private StartedProcess Start(
