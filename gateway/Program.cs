@@ -1,4 +1,5 @@
 using MicroDemo.Gateway.Admin;
+using MicroDemo.Gateway.ClientAddress;
 using MicroDemo.Gateway.Configuration;
 using MicroDemo.Gateway.Health;
 using MicroDemo.Gateway.Hosting;
@@ -31,8 +32,12 @@ builder.Services.AddHealthChecks()
     .AddCheck<ConfigurationHealthCheck>(ConfigurationHealthCheck.Name);
 
 var app = builder.Build();
+// First: everything after it, endpoints included, sees the client behind a trusted edge, not the edge.
+app.UseGatewayTrustedProxies(app.Configuration);
 // Endpoints (health, admin API) are matched first; what none of them claims, the gateway forwards.
 app.UseRouting();
+// The gateway's own answers (health, admin API) name the replica; forwarded responses keep the service's X-Served-By.
+app.UseWhen(context => context.GetEndpoint() is not null, endpoints => endpoints.UseServedBy());
 app.UseGatewayResponseCompression();
 app.MapHealthEndpoints();
 app.MapGatewayAdministration();

@@ -63,6 +63,36 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
         return value >= First && value <= Last;
     }
 
+    /// <summary>
+    /// The range as the fewest CIDR blocks that cover exactly it, for APIs that only take networks
+    /// (ASP.NET's <c>ForwardedHeadersOptions.KnownIPNetworks</c>): <c>10.0.0.1-10.0.0.6</c> becomes
+    /// 10.0.0.1/32, 10.0.0.2/31, 10.0.0.4/31 and 10.0.0.6/32.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> ToNetworks()
+    {
+        var width = BitWidth(Family);
+        var networks = new List<IPNetwork>();
+        var start = First;
+        while (true)
+        {
+            // The largest block aligned on start that does not run past Last.
+            var hostBits = start == UInt128.Zero ? width : Math.Min(width, (int)UInt128.TrailingZeroCount(start));
+            while (hostBits > 0 && (start | HostMask(hostBits)) > Last)
+            {
+                hostBits--;
+            }
+
+            networks.Add(new IPNetwork(ToAddress(start, Family), width - hostBits));
+            var end = start | HostMask(hostBits);
+            if (end >= Last)
+            {
+                return networks;
+            }
+
+            start = end + 1;
+        }
+    }
+
     /// <summary>Kestrel reports IPv4 clients on a dual-mode socket as <c>::ffff:a.b.c.d</c>; lists name them as IPv4.</summary>
     internal static IPAddress Normalize(IPAddress address) =>
         address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
@@ -84,8 +114,7 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
             return false;
         }
 
-        var hostBits = width - prefix;
-        var hostMask = hostBits == 0 ? UInt128.Zero : (hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1);
+        var hostMask = HostMask(width - prefix);
         var value = ToNumber(address);
         range = new IpAddressRange(address.AddressFamily, value & ~hostMask, value | hostMask);
         reason = "";
@@ -160,6 +189,9 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
     private static bool TryParseAddress(string text, out IPAddress address) =>
         IPAddress.TryParse(text, out address!) && (text.Contains(':') || text.Count(c => c == '.') == 3);
 
+    private static UInt128 HostMask(int hostBits) =>
+        hostBits == 0 ? UInt128.Zero : (hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1);
+
     private static int BitWidth(AddressFamily family) => family == AddressFamily.InterNetwork ? 32 : 128;
 
     private static UInt128 ToNumber(IPAddress address)
@@ -171,5 +203,16 @@ public sealed record IpAddressRange(AddressFamily Family, UInt128 First, UInt128
         }
 
         return value;
+    }
+
+    private static IPAddress ToAddress(UInt128 value, AddressFamily family)
+    {
+        var bytes = new byte[BitWidth(family) / 8];
+        for (var i = bytes.Length - 1; i >= 0; i--, value >>= 8)
+        {
+            bytes[i] = (byte)value;
+        }
+
+        return new IPAddress(bytes);
     }
 }

@@ -63,6 +63,13 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Stamps responses with <c>X-Served-By: {name}-{address}-{port}</c>. The services do it for every response
+    /// (<see cref="MapServiceDefaults"/>); the gateway only for its own answers, so that a forwarded response keeps
+    /// the service's, and behind the edge <c>/health/live</c> names the replica that answered.
+    /// </summary>
+    public static IApplicationBuilder UseServedBy(this IApplicationBuilder app) => app.UseMiddleware<ServedByMiddleware>();
+
     /// <summary>Error handling, <c>X-Served-By</c>, <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
@@ -70,7 +77,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         // Bodiless errors (404 for an unknown route, 405, ...) become problem+json too.
         app.UseStatusCodePages();
-        app.UseMiddleware<ServedByMiddleware>();
+        app.UseServedBy();
 
         app.MapHealthEndpoints();
         app.MapOpenApi();

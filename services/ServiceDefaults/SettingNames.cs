@@ -81,6 +81,12 @@ public static class SettingNames
 
     public const string GatewayHttpsCertificatePassword = "Gateway:Https:CertificatePassword";
 
+    /// <summary>
+    /// The proxies whose X-Forwarded-For the gateway believes (a list: <c>…:TrustedProxies:0</c>, <c>…:1</c>); empty
+    /// trusts nobody. The launcher names its nginx edge (127.0.0.1) for the replicas behind it.
+    /// </summary>
+    public const string GatewayTrustedProxies = "Gateway:ForwardedHeaders:TrustedProxies";
+
     /// <summary>Listening URLs, as ASP.NET Core reads them (ASPNETCORE_URLS / --urls).</summary>
     public const string Urls = "urls";
 

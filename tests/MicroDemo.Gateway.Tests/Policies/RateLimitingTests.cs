@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using MicroDemo.Testing;
 using static MicroDemo.Gateway.Tests.Policies.OcelotJson;
 
@@ -191,7 +190,7 @@ public sealed class RateLimitingTests : IAsyncLifetime
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
 
         // Linux routes all of 127.0.0.0/8 to loopback, so a second source address is a second client.
-        using var otherAddress = GatewayHost.NewClient(gateway.Address, FromAddress(IPAddress.Parse("127.0.0.2")));
+        using var otherAddress = GatewayHost.NewClient(gateway.Address, LoopbackSource.Handler(IPAddress.Parse("127.0.0.2")));
         using var other = await otherAddress.GetAsync("/rl/items");
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
@@ -243,24 +242,4 @@ public sealed class RateLimitingTests : IAsyncLifetime
         Assert.Matches("^[0-9]+$", value);
         return int.Parse(value, CultureInfo.InvariantCulture);
     }
-
-    private static SocketsHttpHandler FromAddress(IPAddress source) => new()
-    {
-        UseCookies = false,
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                socket.Bind(new IPEndPoint(source, 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
 }

@@ -33,6 +33,22 @@ public sealed class IpAddressRangeTests
         Assert.False(range.Contains(IPAddress.Parse(above)), $"{entry} should not contain {above}");
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1/32")]
+    [InlineData("10.1.2.3/8", "10.0.0.0/8")]
+    [InlineData("10.0.0.1-10.0.0.6", "10.0.0.1/32,10.0.0.2/31,10.0.0.4/31,10.0.0.6/32")]
+    [InlineData("10.0.0.0-10.0.1.255", "10.0.0.0/23")]
+    [InlineData("0.0.0.0/0", "0.0.0.0/0")]
+    [InlineData("::1", "::1/128")]
+    [InlineData("::/0", "::/0")]
+    [InlineData("2001:db8::1-2001:db8::3", "2001:db8::1/128,2001:db8::2/127")]
+    public void Ranges_become_the_fewest_networks_that_cover_exactly_them(string entry, string networks)
+    {
+        Assert.True(IpAddressRange.TryParse(entry, out var range, out var reason), reason);
+
+        Assert.Equal(networks.Split(','), range.ToNetworks().Select(network => network.ToString()));
+    }
+
     [Fact]
     public void An_ipv4_client_on_a_dual_mode_socket_matches_an_ipv4_entry()
     {

@@ -14,14 +14,16 @@ namespace MicroDemo.IntegrationTests.Launcher;
 /// </summary>
 public sealed class DemoScriptTests : IDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan CommandTimeout = DemoScript.CommandTimeout;
 
     private readonly TempDirectory _run = new();
     private readonly Dictionary<string, string> _environment;
+    private readonly DemoScript _demo;
 
     public DemoScriptTests()
     {
         _environment = IsolatedStack.Environment(_run.Path);
+        _demo = new DemoScript(_environment, _run.Path);
     }
 
     [Fact]
@@ -30,7 +32,7 @@ public sealed class DemoScriptTests : IDisposable
         var consul = new Uri($"http://127.0.0.1:{_environment["MICRODEMO_CONSUL_PORT"]}/");
         try
         {
-            var up = await DemoAsync("up", "-d");
+            var up = await _demo.RunAsync("up", "-d");
 
             Assert.True(up.ExitCode == 0, up.Text);
             Assert.Contains("PROCESS", up.Output);
@@ -52,30 +54,30 @@ public sealed class DemoScriptTests : IDisposable
                 Assert.Equal(HttpStatusCode.Unauthorized, users.StatusCode);
             }
 
-            var status = await DemoAsync("status");
+            var status = await _demo.RunAsync("status");
             Assert.True(status.ExitCode == 0, status.Text);
             Assert.Equal(6, status.Output.Split('\n').Count(line => line.Contains(" passing ", StringComparison.Ordinal)));
 
-            var pids = StartedPids();
-            var down = await DemoAsync("down");
+            var pids = _demo.StartedPids().Values;
+            var down = await _demo.RunAsync("down");
 
             Assert.True(down.ExitCode == 0, down.Text);
-            Assert.All(pids, pid => Assert.False(IsAlive(pid), $"pid {pid} still runs after down:\n{down.Text}"));
+            Assert.All(pids, pid => Assert.False(DemoScript.IsAlive(pid), $"pid {pid} still runs after down:\n{down.Text}"));
             Assert.False(File.Exists(Path.Combine(_run.Path, "stack.json")));
             Assert.True(LoopbackPorts.IsFree(consul.Port), "Consul's port is still in use after down");
-            Assert.Contains("not running", (await DemoAsync("down")).Output);
-            Assert.Equal(3, (await DemoAsync("status")).ExitCode);
+            Assert.Contains("not running", (await _demo.RunAsync("down")).Output);
+            Assert.Equal(3, (await _demo.RunAsync("status")).ExitCode);
         }
         finally
         {
-            await DemoAsync("down");
+            await _demo.RunAsync("down");
         }
     }
 
     [Fact]
     public async Task Up_in_the_foreground_stops_everything_and_exits_0_on_SIGTERM()
     {
-        using var demo = Process.Start(DemoStartInfo("up"))!;
+        using var demo = Process.Start(_demo.StartInfo("up"))!;
         var output = new StringBuilder();
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         demo.OutputDataReceived += (_, e) =>
@@ -102,14 +104,14 @@ public sealed class DemoScriptTests : IDisposable
         try
         {
             await up.Task.WaitAsync(CommandTimeout);
-            var pids = StartedPids();
+            var pids = _demo.StartedPids().Values;
 
             // ./demo execs the launcher, so this is the launcher's pid (as Ctrl+C would reach it).
             ProcessSignals.Terminate(demo);
             await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
 
             Assert.True(demo.ExitCode == 0, output.ToString());
-            Assert.All(pids, pid => Assert.False(IsAlive(pid), $"pid {pid} still runs:\n{output}"));
+            Assert.All(pids, pid => Assert.False(DemoScript.IsAlive(pid), $"pid {pid} still runs:\n{output}"));
             Assert.False(File.Exists(Path.Combine(_run.Path, "stack.json")), output.ToString());
         }
         finally
@@ -120,7 +122,7 @@ public sealed class DemoScriptTests : IDisposable
                 await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
             }
 
-            await DemoAsync("down");
+            await _demo.RunAsync("down");
         }
     }
 
@@ -132,7 +134,7 @@ public sealed class DemoScriptTests : IDisposable
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         _environment["MICRODEMO_USERS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var up = await DemoAsync("up", "-d");
+        var up = await _demo.RunAsync("up", "-d");
 
         Assert.Equal(1, up.ExitCode);
         Assert.Contains($"Port {port} (users) is already in use by pid {Environment.ProcessId}", up.Errors);
@@ -142,75 +144,4 @@ public sealed class DemoScriptTests : IDisposable
     }
 
     public void Dispose() => _run.Dispose();
-
-
-    private int[] StartedPids()
-    {
-        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(_run.Path, "stack.json")));
-        return state.RootElement.GetProperty("processes").EnumerateArray().Select(p => p.GetProperty("pid").GetInt32()).ToArray();
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            // A zombie (exited, not yet reaped by its parent) has left nothing running.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private ProcessStartInfo DemoStartInfo(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "demo"))
-        {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in _environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return start;
-    }
-
-    private async Task<DemoResult> DemoAsync(params string[] arguments)
-    {
-        var start = DemoStartInfo(arguments);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"./demo {string.Join(' ', arguments)} did not finish within {CommandTimeout}.");
-        }
-
-        // End of output proves no child kept ./demo's output pipe open (detached children must not).
-        var pipesClosed = TimeSpan.FromSeconds(30);
-        return new DemoResult(process.ExitCode, await output.WaitAsync(pipesClosed), await errors.WaitAsync(pipesClosed));
-    }
-
-    private sealed record DemoResult(int ExitCode, string Output, string Errors)
-    {
-        public string Text => new StringBuilder().AppendLine($"exit {ExitCode}").AppendLine(Output).AppendLine(Errors).ToString();
-    }
 }

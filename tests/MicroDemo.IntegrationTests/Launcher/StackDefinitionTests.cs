@@ -86,6 +86,46 @@ public sealed class StackDefinitionTests
     }
 
     [Fact]
+    public void Two_replicas_listen_on_5041_and_5042_behind_the_edge_on_5000_and_5001_and_trust_it()
+    {
+        var stack = Settings(new() { ["MICRODEMO_GATEWAY_REPLICAS"] = "2" });
+
+        var gateways = StackDefinition.Apps(stack, Certificate).Where(app => app.ServiceName == "gateway").ToArray();
+
+        Assert.Equal([("gateway-1", 5041), ("gateway-2", 5042)], gateways.Select(app => (app.Name, app.Port.Port)));
+        Assert.All(gateways, gateway =>
+        {
+            var environment = gateway.Environment(stack);
+            Assert.Null(gateway.HttpsPort); // TLS ends at the edge
+            Assert.False(environment.ContainsKey(SettingNames.ToEnvironmentVariable(SettingNames.GatewayHttpsPort)));
+            Assert.Equal("127.0.0.1", environment[SettingNames.ToEnvironmentVariable(SettingNames.GatewayTrustedProxies + ":0")]);
+        });
+        Assert.Equal(("edge", 5000), (stack.Ports.Gateway.Owner, stack.Ports.Gateway.Port));
+        Assert.Equal(5001, stack.Ports.GatewayHttps.Port);
+    }
+
+    [Fact]
+    public void One_gateway_trusts_no_forwarded_header_and_runs_no_edge()
+    {
+        var stack = Settings();
+
+        var gateway = Assert.Single(StackDefinition.Apps(stack, Certificate), app => app.ServiceName == "gateway");
+
+        Assert.False(stack.Ports.HasEdge);
+        Assert.DoesNotContain(gateway.Environment(stack).Keys, key => key.StartsWith("Gateway__ForwardedHeaders", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Edge_opt_in_puts_the_edge_in_front_of_one_replica_and_replica_ports_follow_the_environment()
+    {
+        var optIn = StackDefinition.Apps(Settings(new() { ["MICRODEMO_EDGE"] = "1" }), Certificate);
+        var moved = StackDefinition.Apps(Settings(new() { ["MICRODEMO_GATEWAY_REPLICAS"] = "3", ["MICRODEMO_GATEWAY_REPLICA_PORTS"] = "6041,6042,6043" }), Certificate);
+
+        Assert.Equal([("gateway-1", 5041)], optIn.Where(a => a.ServiceName == "gateway").Select(a => (a.Name, a.Port.Port)));
+        Assert.Equal([6041, 6042, 6043], moved.Where(a => a.ServiceName == "gateway").Select(a => a.Port.Port));
+    }
+
+    [Fact]
     public void Only_starts_the_named_services()
     {
         var apps = StackDefinition.Apps(Settings(new() { ["MICRODEMO_ONLY"] = "users,orders" }), Certificate);
@@ -98,11 +138,23 @@ public sealed class StackDefinitionTests
     [InlineData("MICRODEMO_GATEWAY_PORT", "70000", "MICRODEMO_GATEWAY_PORT='70000' is not a TCP port")]
     [InlineData("MICRODEMO_ORDERS_PORTS", "5021", "Port 5021 is given to more than one process: users (MICRODEMO_USERS_PORT) and orders-1")]
     [InlineData("MICRODEMO_UP_TIMEOUT", "soon", "MICRODEMO_UP_TIMEOUT='soon'")]
+    [InlineData("MICRODEMO_GATEWAY_REPLICAS", "0", "MICRODEMO_GATEWAY_REPLICAS='0' is not a number of gateway processes")]
+    [InlineData("MICRODEMO_GATEWAY_REPLICAS", "two", "MICRODEMO_GATEWAY_REPLICAS='two' is not a number of gateway processes")]
     public void Bad_environment_is_a_clear_error(string variable, string value, string message)
     {
         var error = Assert.Throws<LauncherException>(() => Settings(new() { [variable] = value }));
 
         Assert.StartsWith(message, error.Message);
+    }
+
+    [Fact]
+    public void Replica_ports_must_name_one_port_per_replica()
+    {
+        var error = Assert.Throws<LauncherException>(() => Settings(new() { ["MICRODEMO_GATEWAY_REPLICAS"] = "2", ["MICRODEMO_GATEWAY_REPLICA_PORTS"] = "6041" }));
+
+        Assert.Equal("MICRODEMO_GATEWAY_REPLICA_PORTS lists 1 port(s) for 2 replica(s) (MICRODEMO_GATEWAY_REPLICAS); give one port per replica.", error.Message);
+        var clash = Assert.Throws<LauncherException>(() => Settings(new() { ["MICRODEMO_GATEWAY_REPLICAS"] = "2", ["MICRODEMO_GATEWAY_REPLICA_PORTS"] = "5001,5042" }));
+        Assert.Equal("Port 5001 is given to more than one process: edge (https) (MICRODEMO_GATEWAY_HTTPS_PORT) and gateway-1 (MICRODEMO_GATEWAY_REPLICA_PORTS).", clash.Message);
     }
 
     [Fact]

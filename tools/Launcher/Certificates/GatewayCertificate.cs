@@ -11,6 +11,12 @@ internal sealed record GatewayCertificate(string Path, string Password)
     public static GatewayCertificate Plan(string directory) =>
         new(System.IO.Path.Combine(directory, "gateway.pfx"), Convert.ToHexString(RandomNumberGenerator.GetBytes(24)));
 
+    /// <summary>The same certificate as PEM, for the nginx edge, which cannot read a .pfx.</summary>
+    public string PemCertificatePath => System.IO.Path.ChangeExtension(Path, ".crt");
+
+    /// <summary>The PEM private key (unencrypted, so readable by the owner only), for the nginx edge.</summary>
+    public string PemKeyPath => System.IO.Path.ChangeExtension(Path, ".key");
+
     /// <summary>
     /// Writes a fresh self-signed certificate for localhost and 127.0.0.1, protected by <see cref="Password"/>.
     /// It is only for the local demo: browsers and curl need <c>-k</c> or an explicit trust to accept it.
@@ -31,9 +37,12 @@ internal sealed record GatewayCertificate(string Path, string Password)
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
         File.WriteAllBytes(Path, certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, Password));
+        File.WriteAllText(PemCertificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(PemKeyPath, key.ExportPkcs8PrivateKeyPem());
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(PemKeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
 

@@ -14,14 +14,19 @@ internal static class StackStopper
     public static async Task<bool> StopAsync(StackState state, TextWriter output)
     {
         var clean = true;
-        var apps = state.Processes.Where(p => p.ServiceName is not null).Reverse().ToArray();
+        foreach (var edge in state.Processes.Where(p => p.Role == ProcessRole.Edge))
+        {
+            clean &= await StopOneAsync(edge, AppGrace, output);
+        }
+
+        var apps = state.Processes.Where(p => p.Role == ProcessRole.App).Reverse().ToArray();
         foreach (var app in apps)
         {
             clean &= await StopOneAsync(app, AppGrace, output);
         }
 
         using var consul = new StackConsul(state.ConsulUrl);
-        var consulProcess = state.Processes.FirstOrDefault(p => p.ServiceName is null);
+        var consulProcess = state.Processes.FirstOrDefault(p => p.Role == ProcessRole.Consul);
         if (consulProcess is not null && ProcessTable.IsRunning(consulProcess.Pid, consulProcess.StartTime))
         {
             clean &= await RemoveLeftoverRegistrationsAsync(consul, apps, output);

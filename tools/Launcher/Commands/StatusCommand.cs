@@ -1,4 +1,5 @@
 using MicroDemo.Launcher.Consul;
+using MicroDemo.Launcher.Edge;
 using MicroDemo.Launcher.Output;
 using MicroDemo.Launcher.Processes;
 using MicroDemo.Launcher.Stack;
@@ -61,10 +62,13 @@ internal static class StatusCommand
     {
         try
         {
-            // Consul's readiness is having a leader; an app's is passing its check in Consul.
-            return process.ServiceName is null
-                ? await consul.HasLeaderAsync(CancellationToken.None)
-                : await consul.IsPassingAsync(process.ServiceName, process.Port, CancellationToken.None);
+            // Consul's readiness is having a leader; the edge's is accepting connections; an app's is passing its check in Consul.
+            return process.Role switch
+            {
+                ProcessRole.Consul => await consul.HasLeaderAsync(CancellationToken.None),
+                ProcessRole.Edge => await EdgeDefinition.IsListeningAsync(process.Port, CancellationToken.None),
+                _ => await consul.IsPassingAsync(process.ServiceName!, process.Port, CancellationToken.None),
+            };
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

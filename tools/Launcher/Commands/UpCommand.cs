@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MicroDemo.Launcher.Certificates;
 using MicroDemo.Launcher.Consul;
+using MicroDemo.Launcher.Edge;
 using MicroDemo.Launcher.Processes;
 using MicroDemo.Launcher.Stack;
 using MicroDemo.Launcher.State;
@@ -15,6 +16,7 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
     public const int Interrupted = 130;
 
     private static readonly TimeSpan ConsulReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan EdgeReadyTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     // Kept so the runtime reaps children of a foreground run when they exit.
@@ -41,7 +43,8 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
         }
 
         var apps = StackDefinition.Apps(stack, certificate);
-        var ports = apps.SelectMany(app => app.Ports).Prepend(stack.Ports.Consul);
+        var edge = EdgeDefinition.For(stack, apps, certificate);
+        var ports = apps.SelectMany(app => app.Ports).Prepend(stack.Ports.Consul).Concat(edge is null ? [] : [edge.Port, edge.HttpsPort]);
         var busy = ports.Where(port => !LoopbackPorts.IsFree(port.Port)).ToArray();
         if (busy.Length > 0)
         {
@@ -65,6 +68,8 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
                 $"Not built ({stack.Configuration}): {string.Join(", ", missing.Select(LogFiles.Display))}. `./demo up` builds them; or run `dotnet build MicroDemo.sln -c {stack.Configuration}`.");
         }
 
+        var edge = EdgeDefinition.For(stack, apps, certificate);
+        var nginx = edge is null ? null : await NginxInstall.LocateAsync(stack, errors, stop);
         Directory.CreateDirectory(stack.LogsDirectory);
         Directory.CreateDirectory(stack.DataDirectory);
         if (apps.Any(app => app.ServiceName == "gateway"))
@@ -76,7 +81,7 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
                 output.WriteLine($"Consul runs on port {stack.Ports.Consul.Port}: the gateway reads a copy of ocelot.json with that port ({LogFiles.Display(gatewayConfiguration)}).");
             }
         }
-        if (apps.Any(app => app.HttpsPort is not null))
+        if (apps.Any(app => app.HttpsPort is not null) || edge is not null)
         {
             certificate.Save();
         }
@@ -86,7 +91,7 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
         {
             output.WriteLine($"Starting consul on {stack.ConsulUrl.ToString().TrimEnd('/')}");
             var consulProcess = Start("consul", null, consulPath, StackConsul.AgentArguments(stack.Ports.Consul.Port),
-                new Dictionary<string, string>(), stack.RunDirectory, stack.Ports.Consul.Port, [stack.ConsulUrl.ToString().TrimEnd('/') + "/ui"]);
+                new Dictionary<string, string>(), stack.RunDirectory, stack.Ports.Consul.Port, [stack.ConsulUrl.ToString().TrimEnd('/') + "/ui"], ProcessRole.Consul);
             await WaitUntilReadyAsync([(consulProcess, ct => consul.HasLeaderAsync(ct))], ConsulReadyTimeout, "to elect a leader", stop);
 
             var starting = new List<(StartedProcess, Func<CancellationToken, Task<bool>>)>();
@@ -100,6 +105,10 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
             }
 
             await WaitUntilReadyAsync(starting, stack.ReadyTimeout, "to pass its health check in Consul", stop);
+            if (edge is not null)
+            {
+                await StartEdgeAsync(edge, nginx!, stop);
+            }
         }
         catch (Exception e) when (e is LauncherException or OperationCanceledException)
         {
@@ -133,6 +142,15 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
         return clean ? 0 : 1;
     }
 
+    /// <summary>Last, once every replica passes: the edge never sends a client to a gateway that is still starting.</summary>
+    private async Task StartEdgeAsync(EdgeDefinition edge, string nginx, CancellationToken stop)
+    {
+        edge.Prepare();
+        output.WriteLine($"Starting {EdgeDefinition.Name} (nginx) on {string.Join(" ", edge.Urls)}, in front of {string.Join(", ", edge.Replicas.Select(r => r.Owner))}");
+        var process = Start(EdgeDefinition.Name, null, nginx, edge.Arguments, new Dictionary<string, string>(), edge.Directory, edge.Port.Port, edge.Urls, ProcessRole.Edge);
+        await WaitUntilReadyAsync([(process, ct => EdgeDefinition.IsListeningAsync(edge.Port.Port, ct))], EdgeReadyTimeout, "to accept connections", stop);
+    }
+
     private StartedProcess Start(
         string name,
         string? serviceName,
@@ -141,14 +159,15 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
         IReadOnlyDictionary<string, string> environment,
         string workingDirectory,
         int port,
-        IReadOnlyList<string> urls)
+        IReadOnlyList<string> urls,
+        ProcessRole role = ProcessRole.App)
     {
         var log = Path.Combine(stack.LogsDirectory, name + ".log");
         File.WriteAllText(log, "");
         var process = ChildProcess.Start(fileName, arguments, environment, workingDirectory, log);
         _children.Add(process);
         // A process that dies at once has no start time; 0 then reads as "stopped" everywhere.
-        var started = new StartedProcess(name, serviceName, process.Id, ProcessTable.StartTime(process.Id) ?? 0, port, urls, log);
+        var started = new StartedProcess(name, serviceName, process.Id, ProcessTable.StartTime(process.Id) ?? 0, port, urls, log, role);
         _state = _state.With(started);
         // Saved after every start, so even a launcher killed half-way leaves what `./demo down` needs.
         _state.Save(stack.StateFile);

@@ -13,6 +13,15 @@ internal static class EnvironmentVariables
     public const string GatewayPort = "MICRODEMO_GATEWAY_PORT";
     public const string GatewayHttpsPort = "MICRODEMO_GATEWAY_HTTPS_PORT";
 
+    /// <summary>How many gateway processes run (default 1); more than one puts the nginx edge in front of them.</summary>
+    public const string GatewayReplicas = "MICRODEMO_GATEWAY_REPLICAS";
+
+    /// <summary>The replicas' own ports when the edge runs (default 5041, 5042, …), one per replica.</summary>
+    public const string GatewayReplicaPorts = "MICRODEMO_GATEWAY_REPLICA_PORTS";
+
+    /// <summary>1: the edge runs even in front of a single gateway.</summary>
+    public const string Edge = "MICRODEMO_EDGE";
+
     /// <summary>Per-instance override of one orders port: MICRODEMO_ORDERS_1_PORT, MICRODEMO_ORDERS_2_PORT, …</summary>
     public static string OrdersInstancePort(int instance) => $"MICRODEMO_ORDERS_{instance}_PORT";
 }

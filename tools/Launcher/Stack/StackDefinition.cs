@@ -23,19 +23,7 @@ internal static class StackDefinition
                 Settings(authority, Setting(SettingNames.DatabasePath, Path.Combine(stack.DataDirectory, "users.db")))),
             .. ports.Orders.Select(port => new AppDefinition(port.Owner, "orders", "services/orders", "MicroDemo.Orders", port,
                 Settings(authority, ordersDatabase))),
-            new("gateway", "gateway", "gateway", "MicroDemo.Gateway", ports.Gateway,
-                Settings(
-                    authority,
-                    Setting(SettingNames.ServiceRegisterInConsul, "true"),
-                    Setting(SettingNames.GatewayOcelotFile, GatewayOcelotFile.PathFor(stack)),
-                    Setting(SettingNames.GatewayHttpsPort, ports.GatewayHttps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    Setting(SettingNames.GatewayHttpsCertificatePath, certificate.Path),
-                    Setting(SettingNames.GatewayHttpsCertificatePassword, certificate.Password)))
-            {
-                HttpsPort = ports.GatewayHttps,
-                // Socket completions on the I/O thread, with the gateway's inline scheduling (see GatewayKestrelExtensions).
-                RuntimeVariables = new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" },
-            },
+            .. Gateways(stack, certificate, authority),
         ];
 
         if (stack.Only is not { } only)
@@ -51,6 +39,33 @@ internal static class StackDefinition
         }
 
         return apps.Where(app => only.Contains(app.ServiceName)).ToArray();
+    }
+
+    /// <summary>
+    /// One gateway on the public ports with its HTTPS listener; or, behind the edge, one replica per replica port,
+    /// plain http (the edge terminates TLS), each believing the X-Forwarded-For the edge (127.0.0.1) sends.
+    /// Every replica registers as "gateway" with an ID of its own (gateway-127.0.0.1-{port}).
+    /// </summary>
+    private static IEnumerable<AppDefinition> Gateways(StackSettings stack, GatewayCertificate certificate, KeyValuePair<string, string> authority)
+    {
+        var ports = stack.Ports;
+        // Socket completions on the I/O thread, with the gateway's inline scheduling (see GatewayKestrelExtensions).
+        var runtime = new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" };
+        var settings = Settings(
+            authority,
+            Setting(SettingNames.ServiceRegisterInConsul, "true"),
+            Setting(SettingNames.GatewayOcelotFile, GatewayOcelotFile.PathFor(stack)));
+        if (!ports.HasEdge)
+        {
+            settings[SettingNames.GatewayHttpsPort] = ports.GatewayHttps.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings[SettingNames.GatewayHttpsCertificatePath] = certificate.Path;
+            settings[SettingNames.GatewayHttpsCertificatePassword] = certificate.Password;
+            return [new("gateway", "gateway", "gateway", "MicroDemo.Gateway", ports.Gateway, settings) { HttpsPort = ports.GatewayHttps, RuntimeVariables = runtime }];
+        }
+
+        settings[SettingNames.GatewayTrustedProxies + ":0"] = Edge.EdgeDefinition.Address;
+        return ports.GatewayReplicas.Select(port =>
+            new AppDefinition(port.Owner, "gateway", "gateway", "MicroDemo.Gateway", port, settings) { RuntimeVariables = runtime });
     }
 
     private static KeyValuePair<string, string> Setting(string key, string value) => new(key, value);

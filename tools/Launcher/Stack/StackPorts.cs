@@ -5,14 +5,19 @@ namespace MicroDemo.Launcher.Stack;
 /// <summary>A port of the stack, with the variable that moves it (named in error messages).</summary>
 internal sealed record PortSetting(string Owner, int Port, string EnvironmentVariable);
 
-/// <summary>Every port the stack listens on. Defaults live here and nowhere else.</summary>
+/// <summary>
+/// Every port the stack listens on. Defaults live here and nowhere else. <see cref="Gateway"/> and
+/// <see cref="GatewayHttps"/> are the public ports: the gateway's own, or, with replicas, the edge's, which
+/// then balances over <see cref="GatewayReplicas"/> (plain http, on loopback, behind it).
+/// </summary>
 internal sealed record StackPorts(
     PortSetting Consul,
     PortSetting Identity,
     PortSetting Users,
     IReadOnlyList<PortSetting> Orders,
     PortSetting Gateway,
-    PortSetting GatewayHttps)
+    PortSetting GatewayHttps,
+    IReadOnlyList<PortSetting> GatewayReplicas)
 {
     public const int DefaultConsul = 8500;
     public const int DefaultIdentity = 5010;
@@ -21,7 +26,13 @@ internal sealed record StackPorts(
     public const int DefaultGateway = 5000;
     public const int DefaultGatewayHttps = 5001;
 
-    public IEnumerable<PortSetting> All => [Consul, Identity, Users, .. Orders, Gateway, GatewayHttps];
+    /// <summary>Replica n listens on 5040 + n: clear of the HTTPS port 5001 and of the services' 50x0-50x9 blocks.</summary>
+    public const int DefaultGatewayReplicaBase = 5040;
+
+    /// <summary>True when an edge takes the public ports; false for the plain stack of one gateway.</summary>
+    public bool HasEdge => GatewayReplicas.Count > 0;
+
+    public IEnumerable<PortSetting> All => [Consul, Identity, Users, .. Orders, Gateway, GatewayHttps, .. GatewayReplicas];
 
     public static StackPorts From(Func<string, string?> variables)
     {
@@ -29,13 +40,16 @@ internal sealed record StackPorts(
             .Select((port, index) => Read(variables, $"orders-{index + 1}", EnvironmentVariables.OrdersInstancePort(index + 1), port))
             .ToArray();
 
+        var replicas = ReadGatewayReplicas(variables);
+        var front = replicas.Count > 0 ? "edge" : "gateway";
         var ports = new StackPorts(
             Read(variables, "consul", EnvironmentVariables.ConsulPort, DefaultConsul),
             Read(variables, "identity", EnvironmentVariables.IdentityPort, DefaultIdentity),
             Read(variables, "users", EnvironmentVariables.UsersPort, DefaultUsers),
             orders,
-            Read(variables, "gateway", EnvironmentVariables.GatewayPort, DefaultGateway),
-            Read(variables, "gateway (https)", EnvironmentVariables.GatewayHttpsPort, DefaultGatewayHttps));
+            Read(variables, front, EnvironmentVariables.GatewayPort, DefaultGateway),
+            Read(variables, $"{front} (https)", EnvironmentVariables.GatewayHttpsPort, DefaultGatewayHttps),
+            replicas);
 
         var clash = ports.All.GroupBy(p => p.Port).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
@@ -45,6 +59,29 @@ internal sealed record StackPorts(
         }
 
         return ports;
+    }
+
+    /// <summary>No replica ports (one gateway on the public ports) unless there are several replicas or MICRODEMO_EDGE=1.</summary>
+    private static IReadOnlyList<PortSetting> ReadGatewayReplicas(Func<string, string?> variables)
+    {
+        var countText = variables(EnvironmentVariables.GatewayReplicas);
+        var count = string.IsNullOrWhiteSpace(countText) ? 1
+            : int.TryParse(countText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= 1 ? parsed
+            : throw new LauncherException($"{EnvironmentVariables.GatewayReplicas}='{countText}' is not a number of gateway processes (1 or more).");
+        if (count == 1 && variables(EnvironmentVariables.Edge)?.Trim() != "1")
+        {
+            return [];
+        }
+
+        var ports = ReadPortList(variables, EnvironmentVariables.GatewayReplicaPorts,
+            Enumerable.Range(1, count).Select(replica => DefaultGatewayReplicaBase + replica).ToArray());
+        if (ports.Count != count)
+        {
+            throw new LauncherException(
+                $"{EnvironmentVariables.GatewayReplicaPorts} lists {ports.Count} port(s) for {count} replica(s) ({EnvironmentVariables.GatewayReplicas}); give one port per replica.");
+        }
+
+        return ports.Select((port, index) => new PortSetting($"gateway-{index + 1}", port, EnvironmentVariables.GatewayReplicaPorts)).ToArray();
     }
 
     private static PortSetting Read(Func<string, string?> variables, string owner, string variable, int fallback)

@@ -3,8 +3,21 @@ using System.Text.Json.Serialization;
 
 namespace MicroDemo.Launcher.State;
 
+/// <summary>What a process is to the stack, which decides how `status` asks whether it is ready and when `down` stops it.</summary>
+internal enum ProcessRole
+{
+    /// <summary>An app that registers in Consul: ready when it passes its check there.</summary>
+    App,
+
+    /// <summary>Consul itself: ready when it has a leader; stopped last.</summary>
+    Consul,
+
+    /// <summary>The nginx edge: ready when it accepts connections; stopped first, so no request reaches a stopping replica.</summary>
+    Edge,
+}
+
 /// <summary>One started process, as `down` and `status` need it after the launcher that started it has gone.</summary>
-/// <param name="ServiceName">The Consul service it registers as; null for Consul itself.</param>
+/// <param name="ServiceName">The Consul service it registers as; null for Consul and the edge.</param>
 /// <param name="StartTime">Its start time from /proc, so a recycled pid is never mistaken for it.</param>
 internal sealed record StartedProcess(
     string Name,
@@ -13,7 +26,8 @@ internal sealed record StartedProcess(
     ulong StartTime,
     int Port,
     IReadOnlyList<string> Urls,
-    string Log);
+    string Log,
+    ProcessRole Role = ProcessRole.App);
 
 /// <summary>What runs, in start order (Consul first). Written to the run directory after every start.</summary>
 /// <param name="GatewayConfiguration">
@@ -55,6 +69,6 @@ internal sealed record StackState(
     public StackState With(StartedProcess process) => this with { Processes = [.. Processes, process] };
 }
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StackState))]
 internal sealed partial class StackStateJson : JsonSerializerContext;
