@@ -65,6 +65,9 @@ public static class SettingNames
     /// </summary>
     public const string GatewayConfigurationStore = "Gateway:Configuration:Store";
 
+    /// <summary>A StackExchange.Redis configuration string: the gateway keeps rate-limit counters and its cache there, shared by its replicas.</summary>
+    public const string GatewayRedisConfiguration = "Gateway:Redis:Configuration";
+
     /// <summary>
     /// Where the gateway reaches Consul, over ocelot.json's ServiceDiscoveryProvider.Host and .Port: one ocelot.json
     /// serves ./demo (127.0.0.1) and docker-compose.yml (consul).

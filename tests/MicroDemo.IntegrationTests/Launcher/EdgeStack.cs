@@ -16,6 +16,7 @@ public sealed class EdgeStack : IAsyncLifetime
     {
         var environment = IsolatedStack.Environment(_run.Path);
         environment["MICRODEMO_GATEWAY_REPLICAS"] = "2";
+        environment["MICRODEMO_REDIS_PORT"] = IsolatedStack.Port();
         environment["MICRODEMO_GATEWAY_REPLICA_PORTS"] = $"{IsolatedStack.Port()},{IsolatedStack.Port()}";
         _demo = new DemoScript(environment, _run.Path);
         Edge = new Uri($"http://127.0.0.1:{environment["MICRODEMO_GATEWAY_PORT"]}/");

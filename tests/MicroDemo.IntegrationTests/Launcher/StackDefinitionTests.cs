@@ -99,7 +99,11 @@ public sealed class StackDefinitionTests
             Assert.Null(gateway.HttpsPort); // TLS ends at the edge
             Assert.False(environment.ContainsKey(SettingNames.ToEnvironmentVariable(SettingNames.GatewayHttpsPort)));
             Assert.Equal("127.0.0.1", environment[SettingNames.ToEnvironmentVariable(SettingNames.GatewayTrustedProxies + ":0")]);
+            // What the replicas must agree on is shared: counters and cache in the stack's Redis, the configuration in Consul KV.
+            Assert.Equal("127.0.0.1:6379", environment[SettingNames.ToEnvironmentVariable(SettingNames.GatewayRedisConfiguration)]);
+            Assert.Equal("Consul", environment[SettingNames.ToEnvironmentVariable(SettingNames.GatewayConfigurationStore)]);
         });
+        Assert.Equal(("redis", 6379), (stack.Ports.Redis?.Owner, stack.Ports.Redis?.Port));
         Assert.Equal(("edge", 5000), (stack.Ports.Gateway.Owner, stack.Ports.Gateway.Port));
         Assert.Equal(5001, stack.Ports.GatewayHttps.Port);
     }
@@ -110,6 +114,8 @@ public sealed class StackDefinitionTests
         var stack = Settings();
 
         var gateway = Assert.Single(StackDefinition.Apps(stack, Certificate), app => app.ServiceName == "gateway");
+        Assert.Null(stack.Ports.Redis);
+        Assert.False(gateway.Environment(stack).ContainsKey(SettingNames.ToEnvironmentVariable(SettingNames.GatewayRedisConfiguration)));
 
         Assert.False(stack.Ports.HasEdge);
         Assert.DoesNotContain(gateway.Environment(stack).Keys, key => key.StartsWith("Gateway__ForwardedHeaders", StringComparison.Ordinal));

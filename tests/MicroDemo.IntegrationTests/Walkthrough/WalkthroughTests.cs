@@ -54,6 +54,9 @@ public sealed class WalkthroughTests(ITestOutputHelper log) : IDisposable
         var environment = IsolatedStack.Environment(_run.Path);
         // The port of the stand-in service the walkthrough registers in Consul by hand.
         environment["HELLO_PORT"] = IsolatedStack.Port();
+        // Step 13 starts two gateway replicas behind the edge, with Redis.
+        environment["MICRODEMO_GATEWAY_REPLICA_PORTS"] = $"{IsolatedStack.Port()},{IsolatedStack.Port()}";
+        environment["MICRODEMO_REDIS_PORT"] = IsolatedStack.Port();
         return environment;
     }
 

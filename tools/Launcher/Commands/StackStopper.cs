@@ -4,7 +4,7 @@ using MicroDemo.Launcher.State;
 
 namespace MicroDemo.Launcher.Commands;
 
-/// <summary>Stops a stack in reverse start order: the apps first, so they deregister from a Consul that still runs, Consul last.</summary>
+/// <summary>Stops a stack in reverse start order: the edge, the apps, so they deregister from a Consul that still runs, Redis, Consul last.</summary>
 internal static class StackStopper
 {
     private static readonly TimeSpan AppGrace = TimeSpan.FromSeconds(10);
@@ -23,6 +23,11 @@ internal static class StackStopper
         foreach (var app in apps)
         {
             clean &= await StopOneAsync(app, AppGrace, output);
+        }
+
+        foreach (var redis in state.Processes.Where(p => p.Role == ProcessRole.Redis))
+        {
+            clean &= await StopOneAsync(redis, AppGrace, output);
         }
 
         using var consul = new StackConsul(state.ConsulUrl);

@@ -2,6 +2,7 @@ using MicroDemo.Launcher.Consul;
 using MicroDemo.Launcher.Edge;
 using MicroDemo.Launcher.Output;
 using MicroDemo.Launcher.Processes;
+using MicroDemo.Launcher.Redis;
 using MicroDemo.Launcher.Stack;
 using MicroDemo.Launcher.State;
 
@@ -67,6 +68,7 @@ internal static class StatusCommand
             {
                 ProcessRole.Consul => await consul.HasLeaderAsync(CancellationToken.None),
                 ProcessRole.Edge => await EdgeDefinition.IsListeningAsync(process.Port, CancellationToken.None),
+                ProcessRole.Redis => await StackRedis.AnswersAsync(process.Port, CancellationToken.None),
                 _ => await consul.IsPassingAsync(process.ServiceName!, process.Port, CancellationToken.None),
             };
         }

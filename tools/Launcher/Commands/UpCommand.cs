@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MicroDemo.Launcher.Certificates;
 using MicroDemo.Launcher.Consul;
+using MicroDemo.Launcher.Redis;
 using MicroDemo.Launcher.Edge;
 using MicroDemo.Launcher.Processes;
 using MicroDemo.Launcher.Stack;
@@ -44,7 +45,8 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
 
         var apps = StackDefinition.Apps(stack, certificate);
         var edge = EdgeDefinition.For(stack, apps, certificate);
-        var ports = apps.SelectMany(app => app.Ports).Prepend(stack.Ports.Consul).Concat(edge is null ? [] : [edge.Port, edge.HttpsPort]);
+        var ports = apps.SelectMany(app => app.Ports).Prepend(stack.Ports.Consul).Concat(edge is null ? [] : [edge.Port, edge.HttpsPort])
+            .Concat(stack.Ports.Redis is { } redis ? [redis] : []);
         var busy = ports.Where(port => !LoopbackPorts.IsFree(port.Port)).ToArray();
         if (busy.Length > 0)
         {
@@ -69,7 +71,8 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
         }
 
         var edge = EdgeDefinition.For(stack, apps, certificate);
-        var nginx = edge is null ? null : await NginxInstall.LocateAsync(stack, errors, stop);
+        var nginx = edge is null ? null : await ToolInstall.LocateAsync(stack, EdgeDefinition.InstallScript, EdgeDefinition.Needs, errors, stop);
+        var redis = stack.Ports.Redis is null ? null : await ToolInstall.LocateAsync(stack, StackRedis.InstallScript, StackRedis.Needs, errors, stop);
         Directory.CreateDirectory(stack.LogsDirectory);
         Directory.CreateDirectory(stack.DataDirectory);
         if (apps.Any(app => app.ServiceName == "gateway"))
@@ -93,6 +96,13 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
             var consulProcess = Start("consul", null, consulPath, StackConsul.AgentArguments(stack.Ports.Consul.Port),
                 new Dictionary<string, string>(), stack.RunDirectory, stack.Ports.Consul.Port, [stack.ConsulUrl.ToString().TrimEnd('/') + "/ui"], ProcessRole.Consul);
             await WaitUntilReadyAsync([(consulProcess, ct => consul.HasLeaderAsync(ct))], ConsulReadyTimeout, "to elect a leader", stop);
+            if (stack.Ports.Redis is { } redisPort)
+            {
+                output.WriteLine($"Starting {StackRedis.Name} on {StackRedis.Configuration(redisPort.Port)}, shared by the gateway replicas");
+                var redisProcess = Start(StackRedis.Name, null, redis!, StackRedis.Arguments(redisPort.Port), new Dictionary<string, string>(), stack.RunDirectory,
+                    redisPort.Port, [$"redis://{StackRedis.Configuration(redisPort.Port)}"], ProcessRole.Redis);
+                await WaitUntilReadyAsync([(redisProcess, ct => StackRedis.AnswersAsync(redisPort.Port, ct))], EdgeReadyTimeout, "to answer PING", stop);
+            }
 
             var starting = new List<(StartedProcess, Func<CancellationToken, Task<bool>>)>();
             foreach (var app in apps)

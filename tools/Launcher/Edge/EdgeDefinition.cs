@@ -13,6 +13,11 @@ internal sealed record EdgeDefinition(PortSetting Port, PortSetting HttpsPort, I
 {
     public const string Name = "edge";
 
+    /// <summary>Provides nginx (scripts/), and what needs it, for <see cref="Processes.ToolInstall"/>.</summary>
+    public const string InstallScript = "install-nginx.sh";
+
+    public const string Needs = "The edge in front of the gateway replicas needs nginx";
+
     /// <summary>Where the edge listens and what it dials from: the one address the replicas trust.</summary>
     public const string Address = "127.0.0.1";
 

@@ -22,6 +22,9 @@ internal static class EnvironmentVariables
     /// <summary>1: the edge runs even in front of a single gateway.</summary>
     public const string Edge = "MICRODEMO_EDGE";
 
+    /// <summary>Redis, started with the edge so the replicas share rate-limit counters and the cache.</summary>
+    public const string RedisPort = "MICRODEMO_REDIS_PORT";
+
     /// <summary>Per-instance override of one orders port: MICRODEMO_ORDERS_1_PORT, MICRODEMO_ORDERS_2_PORT, …</summary>
     public static string OrdersInstancePort(int instance) => $"MICRODEMO_ORDERS_{instance}_PORT";
 }

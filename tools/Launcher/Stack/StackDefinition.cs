@@ -64,6 +64,14 @@ internal static class StackDefinition
         }
 
         settings[SettingNames.GatewayTrustedProxies + ":0"] = Edge.EdgeDefinition.Address;
+        // What replicas must agree on: rate-limit counters and the cache in Redis, the configuration in Consul KV
+        // (an admin API change reaches every replica; the file seeds the key).
+        if (ports.Redis is { } redis)
+        {
+            settings[SettingNames.GatewayRedisConfiguration] = Redis.StackRedis.Configuration(redis.Port);
+        }
+
+        settings[SettingNames.GatewayConfigurationStore] = "Consul";
         return ports.GatewayReplicas.Select(port =>
             new AppDefinition(port.Owner, "gateway", "gateway", "MicroDemo.Gateway", port, settings) { RuntimeVariables = runtime });
     }

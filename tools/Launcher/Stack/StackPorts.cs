@@ -8,7 +8,8 @@ internal sealed record PortSetting(string Owner, int Port, string EnvironmentVar
 /// <summary>
 /// Every port the stack listens on. Defaults live here and nowhere else. <see cref="Gateway"/> and
 /// <see cref="GatewayHttps"/> are the public ports: the gateway's own, or, with replicas, the edge's, which
-/// then balances over <see cref="GatewayReplicas"/> (plain http, on loopback, behind it).
+/// then balances over <see cref="GatewayReplicas"/> (plain http, on loopback, behind it). With the edge comes
+/// <see cref="Redis"/>, where the replicas keep what they must agree on.
 /// </summary>
 internal sealed record StackPorts(
     PortSetting Consul,
@@ -17,7 +18,8 @@ internal sealed record StackPorts(
     IReadOnlyList<PortSetting> Orders,
     PortSetting Gateway,
     PortSetting GatewayHttps,
-    IReadOnlyList<PortSetting> GatewayReplicas)
+    IReadOnlyList<PortSetting> GatewayReplicas,
+    PortSetting? Redis = null)
 {
     public const int DefaultConsul = 8500;
     public const int DefaultIdentity = 5010;
@@ -25,6 +27,7 @@ internal sealed record StackPorts(
     public static readonly IReadOnlyList<int> DefaultOrders = [5031, 5032];
     public const int DefaultGateway = 5000;
     public const int DefaultGatewayHttps = 5001;
+    public const int DefaultRedis = 6379;
 
     /// <summary>Replica n listens on 5040 + n: clear of the HTTPS port 5001 and of the services' 50x0-50x9 blocks.</summary>
     public const int DefaultGatewayReplicaBase = 5040;
@@ -32,7 +35,7 @@ internal sealed record StackPorts(
     /// <summary>True when an edge takes the public ports; false for the plain stack of one gateway.</summary>
     public bool HasEdge => GatewayReplicas.Count > 0;
 
-    public IEnumerable<PortSetting> All => [Consul, Identity, Users, .. Orders, Gateway, GatewayHttps, .. GatewayReplicas];
+    public IEnumerable<PortSetting> All => [Consul, Identity, Users, .. Orders, Gateway, GatewayHttps, .. GatewayReplicas, .. Redis is null ? [] : new[] { Redis }];
 
     public static StackPorts From(Func<string, string?> variables)
     {
@@ -49,7 +52,8 @@ internal sealed record StackPorts(
             orders,
             Read(variables, front, EnvironmentVariables.GatewayPort, DefaultGateway),
             Read(variables, $"{front} (https)", EnvironmentVariables.GatewayHttpsPort, DefaultGatewayHttps),
-            replicas);
+            replicas,
+            replicas.Count > 0 ? Read(variables, "redis", EnvironmentVariables.RedisPort, DefaultRedis) : null);
 
         var clash = ports.All.GroupBy(p => p.Port).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)

@@ -14,6 +14,9 @@ internal enum ProcessRole
 
     /// <summary>The nginx edge: ready when it accepts connections; stopped first, so no request reaches a stopping replica.</summary>
     Edge,
+
+    /// <summary>Redis, the replicas' shared state: ready when it answers PING; stopped after the apps, before Consul.</summary>
+    Redis,
 }
 
 /// <summary>One started process, as `down` and `status` need it after the launcher that started it has gone.</summary>

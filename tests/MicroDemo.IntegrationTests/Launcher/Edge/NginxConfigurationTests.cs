@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MicroDemo.Launcher.Certificates;
 using MicroDemo.Launcher.Edge;
+using MicroDemo.Launcher.Processes;
 using MicroDemo.Launcher.Stack;
 using MicroDemo.Testing;
 
@@ -52,7 +53,7 @@ public sealed class NginxConfigurationTests : IDisposable
     public async Task Is_a_configuration_the_real_nginx_accepts()
     {
         var stack = StackSettings.From(_ => null, RepoPaths.Root, RepoPaths.Configuration);
-        var nginx = await NginxInstall.LocateAsync(stack, TextWriter.Null, CancellationToken.None);
+        var nginx = await ToolInstall.LocateAsync(stack, EdgeDefinition.InstallScript, EdgeDefinition.Needs, TextWriter.Null, CancellationToken.None);
         var edge = Edge();
         edge.Certificate.Save();
         edge.Prepare();
