@@ -33,6 +33,9 @@ debian_fetch() {
     -o "Dir::Etc::SourceParts=/dev/null"
     -o "Dir::State::Lists=$apt_dir/lists"
     -o "Dir::Cache=$apt_dir/cache"
+    # The machine's installed packages must not decide the version: an installed security update of the same
+    # package is not in this suite's list, and apt would then ask for a version it cannot download.
+    -o "Dir::State::status=/dev/null"
     -o "Debug::NoLocking=1"
     -o "APT::Sandbox::User=root"
   )
