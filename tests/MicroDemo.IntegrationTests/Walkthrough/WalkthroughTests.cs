@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using MicroDemo.IntegrationTests.Launcher;
 using MicroDemo.Testing;
 using Xunit.Abstractions;
