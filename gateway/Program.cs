@@ -6,6 +6,7 @@ using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.Pipeline;
 using MicroDemo.ServiceDefaults;
 using MicroDemo.ServiceDefaults.Health;
+using MicroDemo.ServiceDefaults.Telemetry;
 
 // Settings ship next to the binary, so the gateway finds them whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -40,6 +41,7 @@ app.UseRouting();
 app.UseWhen(context => context.GetEndpoint() is not null, endpoints => endpoints.UseServedBy());
 app.UseGatewayResponseCompression();
 app.MapHealthEndpoints();
+app.MapServiceMetrics();
 app.MapGatewayAdministration();
 
 try
