@@ -1,6 +1,7 @@
 using MicroDemo.Gateway.Admin;
 using MicroDemo.Gateway.ClientAddress;
 using MicroDemo.Gateway.Configuration;
+using MicroDemo.Gateway.Dashboard;
 using MicroDemo.Gateway.Health;
 using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.Pipeline;
@@ -28,6 +29,7 @@ builder.ConfigureGatewayKestrel();
 builder.AddGatewayResponseCompression();
 builder.Services.AddGatewayPipeline(builder.Configuration);
 builder.Services.AddGatewayAdministration(builder.Configuration);
+builder.Services.AddGatewayDashboard(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddCheck<CircuitBreakerHealthCheck>(CircuitBreakerHealthCheck.Name)
     .AddCheck<ConfigurationHealthCheck>(ConfigurationHealthCheck.Name);
@@ -43,6 +45,7 @@ app.UseGatewayResponseCompression();
 app.MapHealthEndpoints();
 app.MapServiceMetrics();
 app.MapGatewayAdministration();
+app.MapGatewayDashboard();
 
 try
 {
