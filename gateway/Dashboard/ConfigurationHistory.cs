@@ -7,31 +7,30 @@ using Microsoft.Extensions.Primitives;
 namespace MicroDemo.Gateway.Dashboard;
 
 /// <summary>The running configuration's version (a short hash of it) and when it was last (re)loaded.</summary>
-public sealed class ConfigurationHistory : IDisposable
+public sealed class ConfigurationHistory(GatewayConfigurationStore store, TimeProvider time) : IHostedService, IDisposable
 {
-    private readonly GatewayConfigurationStore _store;
-    private readonly TimeProvider _time;
-    private readonly IDisposable _subscription;
-    private volatile ConfigurationVersion _current;
+    private IDisposable? _subscription;
+    private volatile ConfigurationVersion? _current;
     private int _reloads = -1;
 
-    public ConfigurationHistory(GatewayConfigurationStore store, TimeProvider time)
+    public ConfigurationVersion Current => _current ??= Record();
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = store;
-        _time = time;
         _current = Record();
         _subscription = ChangeToken.OnChange(store.GetReloadToken, () => _current = Record());
+        return Task.CompletedTask;
     }
 
-    public ConfigurationVersion Current => _current;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _subscription?.Dispose();
 
     private ConfigurationVersion Record()
     {
-        var json = JsonSerializer.Serialize(_store.Current.Source, FileConfigurationJson.Options);
+        var json = JsonSerializer.Serialize(store.Current.Source, FileConfigurationJson.Options);
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..12];
-        return new ConfigurationVersion(version, _time.GetUtcNow(), Interlocked.Increment(ref _reloads), _store.DocumentName);
+        return new ConfigurationVersion(version, time.GetUtcNow(), Interlocked.Increment(ref _reloads), store.DocumentName);
     }
 }
 

@@ -22,6 +22,8 @@ public static class DashboardEndpoints
 
         services.AddSingleton<RouteTraffic>();
         services.AddSingleton<ConfigurationHistory>();
+        // Started with the host, once the configuration loaded (a file rejected at start ends the gateway before).
+        services.AddHostedService(provider => provider.GetRequiredService<ConfigurationHistory>());
         services.AddSingleton<DashboardSnapshots>();
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<LiveClients>();
@@ -40,7 +42,6 @@ public static class DashboardEndpoints
 
         // Created now, not on the first visit: the traffic counts start with the gateway.
         endpoints.ServiceProvider.GetRequiredService<RouteTraffic>();
-        endpoints.ServiceProvider.GetRequiredService<ConfigurationHistory>();
 
         var dashboard = endpoints.MapGroup(options.Path).ExcludeFromDescription();
         dashboard.MapGet("", ServePage("index.html"));
