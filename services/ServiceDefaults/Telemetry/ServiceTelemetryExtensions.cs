@@ -20,9 +20,6 @@ namespace MicroDemo.ServiceDefaults.Telemetry;
 /// </summary>
 public static class ServiceTelemetryExtensions
 {
-    /// <summary>The OpenTelemetry spec's variable; set, it turns OTLP export on.</summary>
-    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
     public static WebApplicationBuilder AddServiceTelemetry(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(TelemetryOptions.SectionName);
@@ -51,7 +48,7 @@ public static class ServiceTelemetryExtensions
                 .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current?.Parent is not null));
         }
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[SettingNames.OtlpEndpoint]))
         {
             telemetry.UseOtlpExporter();
         }
