@@ -53,6 +53,15 @@ function renderRoutes(routes) {
   }));
 }
 
+// The gateway balances over the instances Consul says pass, less those its passive health ejected.
+function rotation(instance) {
+  if (instance.ejectedUntil) {
+    const seconds = Math.max(0, Math.round((Date.parse(instance.ejectedUntil) - Date.now()) / 1000));
+    return pill(`ejected ${seconds} s`, "red", { class: "pill pill-red ejected" });
+  }
+  return instance.consul === "passing" ? pill("in rotation", "green") : pill("not routed", "grey");
+}
+
 function renderServices(services) {
   if (services.length === 0) {
     $("services").replaceChildren(el("div", { class: "service muted" }, "No service discovery configured."));
@@ -67,7 +76,7 @@ function renderServices(services) {
       el("span", {}, `${instance.address}:${instance.port}`, " ", el("span", { class: "muted" }, instance.id)),
       el("span", {},
         pill(instance.consul, consulColour[instance.consul] || "grey"),
-        instance.ejectedUntil ? pill(`ejected ${Math.max(0, Math.round((Date.parse(instance.ejectedUntil) - Date.now()) / 1000))} s`, "red", { class: "pill pill-red ejected" }) : pill("in rotation", "green"))))
+        rotation(instance))))
   )));
 }
 

@@ -84,7 +84,7 @@ public sealed class DashboardBrowserTests(TelemetryStack stack) : IDisposable
         service.HideCommandPromptWindow = true;
         var options = new ChromeOptions { BinaryLocation = RepoPaths.Chromium };
         // --no-sandbox: the tests run as root here, where Chromium's sandbox cannot start.
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1560", "--force-device-scale-factor=1");
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1240", "--force-device-scale-factor=1");
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
