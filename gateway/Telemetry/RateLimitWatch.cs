@@ -25,19 +25,18 @@ public sealed class RateLimitWatch(TimeProvider time)
         }
 
         var key = (route, clientId);
-        if (decision.Allowed)
+        var known = _near.GetValueOrDefault(key);
+        if (known is null && _near.Count >= Capacity)
         {
-            _near[key] = new RateLimitPressure(route, clientId, decision.Limit - decision.Remaining, decision.Limit, decision.ResetAt, Rejected: false);
+            return;
         }
-        else if (_near.TryGetValue(key, out var known))
-        {
-            _near[key] = known with { Used = known.Limit, Rejected = true, ResetAt = Max(known.ResetAt, time.GetUtcNow() + decision.RetryAfter) };
-        }
-        else if (_near.Count < Capacity)
-        {
-            // A refusal alone does not say the limit (the Redis counters answer without it).
-            _near[key] = new RateLimitPressure(route, clientId, 0, 0, time.GetUtcNow() + decision.RetryAfter, Rejected: true);
-        }
+
+        _near[key] = decision.Allowed
+            ? new RateLimitPressure(route, clientId, decision.Limit - decision.Remaining, decision.Limit, decision.ResetAt, Rejected: false)
+            : known is null
+                // A refusal alone does not say the limit (the Redis counters answer without it).
+                ? new RateLimitPressure(route, clientId, 0, 0, time.GetUtcNow() + decision.RetryAfter, Rejected: true)
+                : known with { Used = known.Limit, Rejected = true, ResetAt = Max(known.ResetAt, time.GetUtcNow() + decision.RetryAfter) };
     }
 
     /// <summary>The counters near or past their limit whose window has not reset yet, fullest first.</summary>

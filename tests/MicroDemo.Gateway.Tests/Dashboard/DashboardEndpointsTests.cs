@@ -58,6 +58,26 @@ public sealed class DashboardEndpointsTests : IAsyncLifetime
         Assert.Equal("no-store", (await gateway.Client.GetAsync("/dashboard/data")).Headers.CacheControl?.ToString());
     }
 
+    [Fact]
+    public async Task A_client_at_its_rate_limit_is_listed_with_the_route_and_its_refusals()
+    {
+        using var gateway = Start(OcelotJson.Route("/limited", _downstream.Port, new { RateLimitOptions = new { Limit = 3, Period = "1m", PartitionBy = "ClientIp" } }));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await gateway.Client.GetAsync("/limited/items");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        var data = await DataAsync(gateway.Client);
+        var pressure = Assert.Single(data["rateLimits"]!.AsArray())!;
+        Assert.Equal((OcelotJson.RouteName("/limited"), "127.0.0.1", true, 3L), (
+            pressure["route"]!.GetValue<string>(), pressure["client"]!.GetValue<string>(), pressure["rejected"]!.GetValue<bool>(), pressure["limit"]!.GetValue<long>()));
+        var route = data["routes"]!.AsArray().Single()!;
+        Assert.Equal(("3 per 1m", 1L), (route["rateLimit"]!.GetValue<string>(), route["rateLimited"]!.GetValue<long>()));
+    }
+
     [Theory]
     [InlineData("/dashboard")]
     [InlineData("/dashboard/dashboard.js")]
