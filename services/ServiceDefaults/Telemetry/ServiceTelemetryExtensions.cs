@@ -43,6 +43,7 @@ public static class ServiceTelemetryExtensions
         if (options.Tracing)
         {
             telemetry.WithTracing(tracing => tracing
+                .SetSampler(options.TraceSampleRatio >= 1 ? new ParentBasedSampler(new AlwaysOnSampler()) : new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !TelemetryPaths.IsUntraced(context.Request.Path))
                 // Calls made outside any request (the Consul watch, registration) would each start a trace of their own.
                 .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current?.Parent is not null));

@@ -15,6 +15,12 @@ public sealed record TelemetryOptions
     /// <summary>Traces: a span per request and per outgoing call, W3C <c>traceparent</c> passed on.</summary>
     public bool Tracing { get; init; } = true;
 
+    /// <summary>
+    /// The share of new traces recorded (OpenTelemetry's parent-based sampler: a trace a caller recorded is recorded
+    /// here too). 1 records every request; below 1 the others still get trace ids in logs and headers.
+    /// </summary>
+    public double TraceSampleRatio { get; init; } = 1;
+
     /// <summary>Where Prometheus scrapes the app's metrics.</summary>
     public string MetricsPath { get; init; } = "/metrics";
 }
