@@ -28,8 +28,9 @@ public static class ServiceTelemetryExtensions
         builder.AddServiceLogging();
 
         var telemetry = builder.Services.AddOpenTelemetry()
+            // A missing Service:Name is ServiceOptionsValidator's to report, by name, not OpenTelemetry's.
             .ConfigureResource(resource => resource.AddService(
-                builder.Configuration[SettingNames.ServiceName] ?? builder.Environment.ApplicationName,
+                builder.Configuration[SettingNames.ServiceName] is { } name && !string.IsNullOrWhiteSpace(name) ? name : builder.Environment.ApplicationName,
                 serviceVersion: builder.Configuration[SettingNames.ServiceVersion]));
         if (options.Metrics)
         {

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using MicroDemo.ServiceDefaults.Consul;
 using MicroDemo.Testing;
-using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
 namespace MicroDemo.IntegrationTests.Telemetry;
@@ -26,7 +25,7 @@ public sealed class DashboardBrowserTests(TelemetryStack stack) : IDisposable
     public async Task The_dashboard_shows_traffic_new_instances_and_a_circuit_opening_and_closing_live()
     {
         _browser.Navigate().GoToUrl(new Uri(stack.Gateway.Url, "dashboard"));
-        await UntilAsync(() => Find("#connection")?.GetAttribute("data-state") == "live", "the page receives live updates");
+        await UntilAsync(() => Exists("#connection[data-state='live']"), "the page receives live updates");
 
         // Traffic: the route's request counter grows.
         var before = Total();
@@ -49,20 +48,20 @@ public sealed class DashboardBrowserTests(TelemetryStack stack) : IDisposable
         await stack.Consul.Client.RegisterAsync(extra, CancellationToken.None);
         try
         {
-            await UntilAsync(() => Find($"[data-instance='{extra.ID}'][data-consul='critical']") is not null, "the registered instance appears, failing its check");
+            await UntilAsync(() => Exists($"[data-instance='{extra.ID}'][data-consul='critical']"), "the registered instance appears, failing its check");
 
             // QoS: orders fails every request, the route's circuit opens...
             await SetOrdersFaultsAsync(failureRate: 1);
             await Eventually.TrueAsync(async () => await GetOrdersStatusAsync() == HttpStatusCode.ServiceUnavailable, "the gateway opens the circuit of GET /api/orders");
-            await UntilAsync(() => Find("#circuits [data-circuit='/api/orders'][data-state='open']") is not null
-                && Find($"{OrdersList} .circuit[data-state='open']") is not null, "the dashboard shows the circuit open");
+            await UntilAsync(() => Exists("#circuits [data-circuit='/api/orders'][data-state='open']")
+                && Exists($"{OrdersList} .circuit[data-state='open']"), "the dashboard shows the circuit open");
             SaveScreenshot();
 
             // ...and closes again once orders heals and the break is over.
             await SetOrdersFaultsAsync(failureRate: 0);
             await Eventually.TrueAsync(async () => await GetOrdersStatusAsync() == HttpStatusCode.OK, "the circuit lets requests through again", TimeSpan.FromSeconds(40));
-            await UntilAsync(() => Find($"{OrdersList} .circuit[data-state='closed']") is not null
-                && Find("#circuits [data-circuit]") is null, "the dashboard shows the circuit closed");
+            await UntilAsync(() => Exists($"{OrdersList} .circuit[data-state='closed']")
+                && !Exists("#circuits [data-circuit]"), "the dashboard shows the circuit closed");
         }
         finally
         {
@@ -84,14 +83,17 @@ public sealed class DashboardBrowserTests(TelemetryStack stack) : IDisposable
         service.HideCommandPromptWindow = true;
         var options = new ChromeOptions { BinaryLocation = RepoPaths.Chromium };
         // --no-sandbox: the tests run as root here, where Chromium's sandbox cannot start.
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1240", "--force-device-scale-factor=1");
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1340", "--force-device-scale-factor=1");
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
-    private IWebElement? Find(string css) => _browser.FindElements(By.CssSelector(css)).FirstOrDefault();
+    // Asked in the page in one step: the page re-renders every second, so an element found first and read after
+    // may already be replaced.
+    private bool Exists(string css) => _browser.ExecuteScript("return document.querySelector(arguments[0]) !== null;", css) is true;
 
     private long Total() =>
-        Find($"{OrdersList} .total") is { } cell && long.TryParse(cell.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var total) ? total : 0;
+        _browser.ExecuteScript("return document.querySelector(arguments[0])?.textContent ?? '';", $"{OrdersList} .total") is string text
+        && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var total) ? total : 0;
 
     private Task UntilAsync(Func<bool> condition, string what) =>
         Eventually.TrueAsync(() => Task.FromResult(condition()), what, TimeSpan.FromSeconds(30));
