@@ -5,6 +5,8 @@
 #        Two more arms measure a rate-limited route (limit never reached, one counter for the load's one client IP):
 #        "limited" counts in the gateway's memory, "limited-redis" in a local redis-server (scripts/install-redis.sh)
 #        through a second gateway process; LIMITED=0 leaves them out.
+#        Two more measure telemetry's cost on the plain route (the gateway arm has everything on, as shipped): "metrics-only"
+#        (OpenTelemetry metrics and the dashboard, no tracing) and "telemetry-off" (neither); TELEMETRY=0 leaves them out.
 #        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   gives the gateway arm extra environment (experiments)
 #        COMPARE=<git ref> bench/run.sh             adds a "compare" arm: the gateway built from that commit, measured in
 #                                                   the same rounds as this one (an A/B of two builds)
@@ -22,6 +24,7 @@ GATEWAY_ENV=${GATEWAY_ENV:-}
 COMPARE=${COMPARE:-}
 COMPARE_ENV=${COMPARE_ENV:-}
 LIMITED=${LIMITED:-1}
+TELEMETRY=${TELEMETRY:-1}
 WITH_COMPARE=""
 if [ -n "$COMPARE$COMPARE_ENV" ]; then WITH_COMPARE=1; fi
 
@@ -197,6 +200,10 @@ if [ "$LIMITED" = 1 ]; then
   PIDS+=("$!")
   start_gateway limited-redis "$GATEWAY_DLL" "$GATEWAY_ENV Gateway__Redis__Configuration=127.0.0.1:$REDIS_PORT"
 fi
+if [ "$TELEMETRY" = 1 ]; then
+  start_gateway metrics-only "$GATEWAY_DLL" "$GATEWAY_ENV Telemetry__Tracing=false"
+  start_gateway telemetry-off "$GATEWAY_DLL" "$GATEWAY_ENV Telemetry__Tracing=false Telemetry__Metrics=false Gateway__Dashboard__Enabled=false"
+fi
 
 MINIMAL_PORT=$(free_port)
 env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$MINIMAL_DLL" --target "http://127.0.0.1:$BACKEND_PORT" \
@@ -222,6 +229,13 @@ if [ "$LIMITED" = 1 ]; then
   PROXY_PID[limited]=${PID[gateway]}
   PROXY_PID[limited-redis]=${PID[limited-redis]}
   ARMS+=(limited limited-redis)
+fi
+if [ "$TELEMETRY" = 1 ]; then
+  for arm in metrics-only telemetry-off; do
+    URL[$arm]="http://127.0.0.1:${PORT[$arm]}$PATH_QUERY"
+    PROXY_PID[$arm]=${PID[$arm]}
+  done
+  ARMS+=(metrics-only telemetry-off)
 fi
 
 # Every arm answers, and with the whole body.
@@ -287,6 +301,7 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
   echo "nginx: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')  (worker_processes 1, upstream keepalive 256)"
   echo "gateway extra environment: ${GATEWAY_ENV:-none}"
   if [ -n "$WITH_COMPARE" ]; then echo "compare arm: $COMPARE_LABEL, extra environment: ${COMPARE_ENV:-none}"; fi
+  if [ "$TELEMETRY" = 1 ]; then echo "telemetry arms: gateway = metrics, tracing (default sampler: every request, parent-based) and dashboard on; metrics-only = no tracing; telemetry-off = none"; fi
   if [ "$LIMITED" = 1 ]; then echo "limited arms: a rate-limited route, counters in memory / in Redis $(redis-server --version | awk '{print $3}') on loopback (machine CPU includes Redis's)"; fi
   echo "load: wrk -t1 -c$CONNS -d${DURATION}s --latency, GET ${SIZE} B response, $ROUNDS rounds interleaved (order reversed every other round), warm-up ${WARMUP}s per arm"
   echo
@@ -324,5 +339,6 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       ratio("gateway", "direct"); ratio("gateway", "nginx"); ratio("gateway", "minimal"); ratio("minimal", "nginx")
       if (r[1, "compare"] != "") { ratio("compare", "nginx"); ratio("gateway", "compare") }
       if (r[1, "limited"] != "") { ratio("limited", "gateway"); ratio("limited-redis", "limited") }
+      if (r[1, "telemetry-off"] != "") { ratio("metrics-only", "telemetry-off"); ratio("gateway", "telemetry-off") }
     }' "$RAW"
 } | tee "$RESULTS/summary-$STAMP.md"

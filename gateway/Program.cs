@@ -1,11 +1,13 @@
 using MicroDemo.Gateway.Admin;
 using MicroDemo.Gateway.ClientAddress;
 using MicroDemo.Gateway.Configuration;
+using MicroDemo.Gateway.Dashboard;
 using MicroDemo.Gateway.Health;
 using MicroDemo.Gateway.Hosting;
 using MicroDemo.Gateway.Pipeline;
 using MicroDemo.ServiceDefaults;
 using MicroDemo.ServiceDefaults.Health;
+using MicroDemo.ServiceDefaults.Telemetry;
 
 // Settings ship next to the binary, so the gateway finds them whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -27,6 +29,7 @@ builder.ConfigureGatewayKestrel();
 builder.AddGatewayResponseCompression();
 builder.Services.AddGatewayPipeline(builder.Configuration);
 builder.Services.AddGatewayAdministration(builder.Configuration);
+builder.Services.AddGatewayDashboard(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddCheck<CircuitBreakerHealthCheck>(CircuitBreakerHealthCheck.Name)
     .AddCheck<ConfigurationHealthCheck>(ConfigurationHealthCheck.Name);
@@ -40,7 +43,9 @@ app.UseRouting();
 app.UseWhen(context => context.GetEndpoint() is not null, endpoints => endpoints.UseServedBy());
 app.UseGatewayResponseCompression();
 app.MapHealthEndpoints();
+app.MapServiceMetrics();
 app.MapGatewayAdministration();
+app.MapGatewayDashboard();
 
 try
 {

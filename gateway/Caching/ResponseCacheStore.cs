@@ -24,6 +24,9 @@ public sealed class ResponseCacheStore : IResponseCacheStore, IDisposable
         });
     }
 
+    /// <summary>How many responses are cached now.</summary>
+    public int Count => _cache.Count;
+
     public CachedResponse? Get(string key) => _cache.TryGetValue(key, out CachedResponse? response) ? response : null;
 
     public ValueTask<CachedResponse?> GetAsync(string key) => new(Get(key));

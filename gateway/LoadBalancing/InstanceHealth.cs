@@ -1,3 +1,4 @@
+using MicroDemo.Gateway.Telemetry;
 using MicroDemo.ServiceDefaults.Consul;
 
 namespace MicroDemo.Gateway.LoadBalancing;
@@ -7,7 +8,7 @@ namespace MicroDemo.Gateway.LoadBalancing;
 /// calls eject an instance from load balancing for <see cref="PassiveHealthOptions.EjectionDuration"/>. With fewer
 /// than two instances listed there is nobody to eject in favour of, and nothing changes.
 /// </summary>
-public sealed partial class InstanceHealth(string name, PassiveHealthOptions options, TimeProvider time, ILogger logger)
+public sealed partial class InstanceHealth(string name, PassiveHealthOptions options, TimeProvider time, ILogger logger, GatewayMetrics? metrics = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<InstanceEndpoint, Failures> _failing = [];
@@ -83,6 +84,7 @@ public sealed partial class InstanceHealth(string name, PassiveHealthOptions opt
                     failures.EjectedUntil = now + options.EjectionDuration;
                     failures.OnProbation = true;
                     failures.Consecutive = 0;
+                    metrics?.InstanceEjected(name, endpoint.Address, endpoint.Port);
                     LogEjected(logger, endpoint.Address, endpoint.Port, name, options.EjectionDuration.TotalMilliseconds, connectionBroke ? "a broken connection" : "failed calls");
                 }
                 else
@@ -123,6 +125,21 @@ public sealed partial class InstanceHealth(string name, PassiveHealthOptions opt
                     LogReadmitted(logger, endpoint.Address, endpoint.Port, name);
                 }
             }
+        }
+    }
+
+    /// <summary>The instances ejected right now and until when (the dashboard's passive-health view).</summary>
+    public IReadOnlyList<(string Address, int Port, DateTimeOffset Until)> Ejected()
+    {
+        if (_failingCount == 0)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            return [.. _failing.Where(f => f.Value.EjectedUntil > now).Select(f => (f.Key.Address, f.Key.Port, f.Value.EjectedUntil))];
         }
     }
 

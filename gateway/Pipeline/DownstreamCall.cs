@@ -1,5 +1,7 @@
 using MicroDemo.Gateway.Forwarding;
+using System.Diagnostics;
 using MicroDemo.Gateway.LoadBalancing;
+using MicroDemo.Gateway.Telemetry;
 using MicroDemo.ServiceDefaults.Consul;
 
 namespace MicroDemo.Gateway.Pipeline;
@@ -13,6 +15,7 @@ namespace MicroDemo.Gateway.Pipeline;
 /// </summary>
 internal sealed class DownstreamCall(
     HttpForwarder forwarder,
+    GatewayMetrics metrics,
     HttpContext context,
     CompiledRoute route,
     Lease lease,
@@ -38,6 +41,7 @@ internal sealed class DownstreamCall(
         if (ShouldFailOver(attempt, cancellationToken) && await NextLeaseAsync(lease.Instance) is { } next)
         {
             attempt.Response?.Dispose();
+            GatewayActivities.Retrying(lease.Instance.Id);
             attempt = await AttemptAsync(next, cancellationToken);
         }
 
@@ -52,12 +56,14 @@ internal sealed class DownstreamCall(
         using var message = forwarder.CreateRequest(context, Destination, route.ForwardOptions);
         var hasBody = message.Content is not null;
         DownstreamResponse response;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             response = await forwarder.SendAsync(context, message, route.Invoker, route.ForwardOptions, cancellationToken);
         }
         catch (ForwardingException error) when (error.Error is ForwardingError.DownstreamUnreachable or ForwardingError.DownstreamTimedOut)
         {
+            metrics.DownstreamAttempted(route.Name, instance, statusCode: null, started);
             InstanceFailure = route.Health?.ReportFailure(instance, listed, connectionBroke: error.Error == ForwardingError.DownstreamUnreachable) ?? false;
             return new Attempt(null, error, hasBody, message.Content is StreamingRequestContent { Started: true });
         }
@@ -67,6 +73,7 @@ internal sealed class DownstreamCall(
             attempt.Dispose();
         }
 
+        metrics.DownstreamAttempted(route.Name, instance, (int)response.StatusCode, started);
         if ((int)response.StatusCode >= 500)
         {
             InstanceFailure = route.Health?.ReportFailure(instance, listed, connectionBroke: false) ?? false;

@@ -10,6 +10,7 @@ using MicroDemo.Gateway.RateLimiting;
 using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Routing;
 using MicroDemo.Gateway.Security;
+using MicroDemo.Gateway.Telemetry;
 using MicroDemo.ServiceDefaults.Consul;
 using Microsoft.Net.Http.Headers;
 using Polly;
@@ -37,6 +38,7 @@ public sealed partial class GatewayRequestHandler(
     AggregateHandler aggregates,
     GatewayInstance self,
     ConcurrentRequestLimit requestLimit,
+    GatewayMetrics metrics,
     ILogger<GatewayRequestHandler> logger)
 {
     public Task HandleAsync(HttpContext context)
@@ -138,6 +140,7 @@ public sealed partial class GatewayRequestHandler(
 
     internal Task HandleRouteAsync(HttpContext context, CompiledRoute route, PlaceholderValues placeholders, string? dynamicPathAndQuery)
     {
+        GatewayActivities.RouteMatched(context, route.Name);
         // The policy steps usually finish without waiting (an anonymous route, local counters, instances kept by the
         // background watch). Then forwarding is the request's only asynchronous step, and no state machine is
         // allocated for the policies: a ValueTask that completed synchronously costs nothing.
@@ -165,6 +168,7 @@ public sealed partial class GatewayRequestHandler(
 
     private async Task AggregateAsync(HttpContext context, CompiledAggregate aggregate, PlaceholderValues placeholders)
     {
+        GatewayActivities.RouteMatched(context, aggregate.Options.UpstreamPathTemplate);
         try
         {
             await aggregates.HandleAsync(context, aggregate, placeholders);
@@ -204,6 +208,7 @@ public sealed partial class GatewayRequestHandler(
 
         if (route.Auth.RequiresAuthentication)
         {
+            using var authenticating = GatewayActivities.StartStep(GatewaySteps.Authentication, route.Name);
             if (await (await authentication.AuthenticateAsync(context, route.Name, route.Auth)).WriteIfRejectedAsync(context)
                 || await authorization.Authorize(context, route.Name, route.Auth, ClaimPlaceholders(route, placeholders)).WriteIfRejectedAsync(context))
             {
@@ -226,10 +231,12 @@ public sealed partial class GatewayRequestHandler(
         claims.ApplyTo(request);
         var query = claims.ApplyTo(request.QueryString);
 
+        var balancing = GatewayActivities.StartStep(GatewaySteps.LoadBalancing, route.Name);
         var listed = await route.InstancesAsync(discovery, context.RequestAborted);
         // An instance registered at the gateway's own address would send the request straight back in.
         var instances = route.Options.ServiceName is null ? listed : self.Without(listed);
         var lease = await route.Balancer.LeaseAsync(context, route.Health?.Available(instances) ?? instances);
+        GatewayActivities.EndBalancing(balancing, lease?.Instance.Id);
         if (lease is null)
         {
             await GatewayProblems.NoInstanceAsync(context, route.Name, options.ServiceName);
@@ -244,7 +251,9 @@ public sealed partial class GatewayRequestHandler(
             CacheMiss? cacheMiss = null;
             if (options.Cache.Enabled && !route.IsWebSocket)
             {
+                using var caching = GatewayActivities.StartStep(GatewaySteps.Cache, route.Name);
                 (var served, cacheMiss) = await outputCache.LookupAsync(context, options.Cache, route.Auth.RequiresAuthentication);
+                metrics.CacheLookedUp(route.Name, served, missed: cacheMiss is not null);
                 if (served)
                 {
                     lease.Dispose();
@@ -265,7 +274,8 @@ public sealed partial class GatewayRequestHandler(
     {
         try
         {
-            var call = new DownstreamCall(forwarder, context, route, admission.Lease, admission.Instances, admission.PathAndQuery);
+            using var downstream = GatewayActivities.StartStep(GatewaySteps.DownstreamCall, route.Name);
+            var call = new DownstreamCall(forwarder, metrics, context, route, admission.Lease, admission.Instances, admission.PathAndQuery);
             var response = route.Resilience is { } resilience
                 ? await SendWithQosAsync(context, route, resilience.Pipeline, call)
                 : await call.SendAsync(CancellationToken.None);

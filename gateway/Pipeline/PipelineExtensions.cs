@@ -8,6 +8,7 @@ using MicroDemo.Gateway.LoadBalancing;
 using MicroDemo.Gateway.RateLimiting;
 using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Security;
+using MicroDemo.Gateway.Telemetry;
 
 namespace MicroDemo.Gateway.Pipeline;
 
@@ -25,6 +26,7 @@ public static class PipelineExtensions
         services.AddGatewayCaching(configuration);
         services.AddGatewayRedis(configuration);
         services.AddGatewayResilience();
+        services.AddGatewayTelemetry();
         services.AddOptions<DynamicRoutingOptions>().Bind(configuration.GetSection(DynamicRoutingOptions.SectionName));
         services.AddOptions<GatewayLimitsOptions>().Bind(configuration.GetSection(GatewayLimitsOptions.SectionName));
         services.AddSingleton<ConcurrentRequestLimit>();

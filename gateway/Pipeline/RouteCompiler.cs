@@ -8,6 +8,7 @@ using MicroDemo.Gateway.Resilience;
 using MicroDemo.Gateway.Routing;
 using MicroDemo.Gateway.Security;
 using MicroDemo.ServiceDefaults.Consul;
+using MicroDemo.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MicroDemo.Gateway.Pipeline;
@@ -25,6 +26,7 @@ public sealed class RouteCompiler(
     GatewayInstance self,
     IOptions<DynamicRoutingOptions> dynamicRouting,
     IOptions<GatewayLimitsOptions> limits,
+    IOptions<TelemetryOptions> telemetry,
     ILogger<HeaderTransforms> headerLogger)
 {
     public GatewayRuntime Compile(GatewayConfiguration configuration, DynamicRouting? previousDynamic)
@@ -127,7 +129,8 @@ public sealed class RouteCompiler(
         PooledConnectionLifetimeSeconds = (int)route.HttpHandler.PooledConnectionLifetime.TotalSeconds,
         UseCookieContainer = route.HttpHandler.UseCookieContainer,
         UseProxy = route.HttpHandler.UseProxy,
-        UseTracing = route.HttpHandler.UseTracing,
+        // With OpenTelemetry tracing on, the services continue the gateway's trace (HttpHandlerOptions.UseTracing, always).
+        UseTracing = route.HttpHandler.UseTracing || telemetry.Value.Tracing,
         DangerousAcceptAnyServerCertificateValidator = route.DangerousAcceptAnyServerCertificateValidator,
     };
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using MicroDemo.Gateway.Configuration;
+using MicroDemo.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -10,11 +11,12 @@ namespace MicroDemo.Gateway.RateLimiting;
 /// Applies a route's <see cref="RateLimitSettings"/> to a request: identifies the client, counts, and
 /// either lets the request go on (with <c>X-RateLimit-*</c> headers) or answers it.
 /// </summary>
-public sealed partial class RouteRateLimiter(IRateLimitCounters counters, ILogger<RouteRateLimiter> logger)
+public sealed partial class RouteRateLimiter(IRateLimitCounters counters, GatewayMetrics metrics, ILogger<RouteRateLimiter> logger)
 {
     /// <summary>True when the request may continue; false when the response has been written.</summary>
     public async ValueTask<bool> TryPassAsync(HttpContext context, RateLimitSettings rule, string routeKey, string routeName)
     {
+        using var span = GatewayActivities.StartStep(GatewaySteps.RateLimit, routeName);
         var clientId = IdentifyClient(context, rule);
         if (clientId is null)
         {
@@ -31,6 +33,7 @@ public sealed partial class RouteRateLimiter(IRateLimitCounters counters, ILogge
         }
 
         var decision = await counters.CountAsync(rule, routeKey, clientId);
+        metrics.RateLimitCounted(routeName, clientId, decision);
         if (decision.Allowed)
         {
             if (rule.EnableHeaders)

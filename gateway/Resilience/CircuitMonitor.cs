@@ -1,3 +1,5 @@
+using MicroDemo.Gateway.Telemetry;
+
 namespace MicroDemo.Gateway.Resilience;
 
 /// <summary>The state of one route's circuit, as the health endpoint and logs report it.</summary>
@@ -9,7 +11,7 @@ public enum CircuitStatus
 }
 
 /// <summary>What a route's breaker says about itself; written by the breaker, read by diagnostics.</summary>
-public sealed class CircuitMonitor(string routeName, TimeProvider time)
+public sealed class CircuitMonitor(string routeName, TimeProvider time, GatewayMetrics? metrics = null)
 {
     private long _openUntilTicks;
 
@@ -31,9 +33,16 @@ public sealed class CircuitMonitor(string routeName, TimeProvider time)
     {
         Interlocked.Exchange(ref _openUntilTicks, (time.GetUtcNow() + breakDuration).UtcTicks);
         Status = CircuitStatus.Open;
+        metrics?.CircuitChanged(RouteName, Status);
     }
 
-    internal void HalfOpened() => Status = CircuitStatus.HalfOpen;
+    internal void HalfOpened() => Change(CircuitStatus.HalfOpen);
 
-    internal void Closed() => Status = CircuitStatus.Closed;
+    internal void Closed() => Change(CircuitStatus.Closed);
+
+    private void Change(CircuitStatus status)
+    {
+        Status = status;
+        metrics?.CircuitChanged(RouteName, status);
+    }
 }

@@ -1,7 +1,9 @@
 using MicroDemo.Gateway.Configuration;
+using MicroDemo.Gateway.Telemetry;
 using System.Collections.Concurrent;
 using Polly;
 using Polly.CircuitBreaker;
+
 
 namespace MicroDemo.Gateway.Resilience;
 
@@ -9,7 +11,7 @@ namespace MicroDemo.Gateway.Resilience;
 /// One <see cref="RouteResilience"/> per route, kept across configuration reloads for routes that did not
 /// change (same key), so an open circuit stays open when someone edits an unrelated route.
 /// </summary>
-public sealed class RouteResilienceRegistry(TimeProvider time)
+public sealed class RouteResilienceRegistry(TimeProvider time, GatewayMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, RouteResilience> _routes = new(StringComparer.Ordinal);
 
@@ -50,7 +52,7 @@ public sealed class RouteResilienceRegistry(TimeProvider time)
         CircuitMonitor? circuit = null;
         if (options.CircuitBreakerEnabled)
         {
-            circuit = new CircuitMonitor(routeName, time);
+            circuit = new CircuitMonitor(routeName, time, metrics);
             AddCircuitBreaker(builder, options, circuit);
         }
 

@@ -2,6 +2,7 @@ using MicroDemo.ServiceDefaults.Consul;
 using MicroDemo.ServiceDefaults.Health;
 using MicroDemo.ServiceDefaults.Hosting;
 using MicroDemo.ServiceDefaults.Http;
+using MicroDemo.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +10,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MicroDemo.ServiceDefaults;
@@ -31,13 +31,7 @@ public static class ServiceDefaultsExtensions
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
-        // HttpClient logs two Information lines per call; the Consul watch alone would print four every few seconds.
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.AddServiceTelemetry();
 
         builder.Services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection(ServiceOptions.SectionName))
@@ -70,9 +64,10 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static IApplicationBuilder UseServedBy(this IApplicationBuilder app) => app.UseMiddleware<ServedByMiddleware>();
 
-    /// <summary>Error handling, <c>X-Served-By</c>, <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>A log line per request, error handling, <c>X-Served-By</c>, <c>/health/live</c>, <c>/health/ready</c>, <c>/metrics</c> and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseRequestLog();
         // Unhandled exceptions become a 500 problem+json with a trace id; never a stack trace.
         app.UseExceptionHandler();
         // Bodiless errors (404 for an unknown route, 405, ...) become problem+json too.
@@ -80,6 +75,7 @@ public static class ServiceDefaultsExtensions
         app.UseServedBy();
 
         app.MapHealthEndpoints();
+        app.MapServiceMetrics();
         app.MapOpenApi();
         return app;
     }

@@ -90,6 +90,15 @@ public static class SettingNames
     /// </summary>
     public const string GatewayTrustedProxies = "Gateway:ForwardedHeaders:TrustedProxies";
 
+    /// <summary>
+    /// true: the gateway's dashboard asks for a token with the admin scope (from anywhere) instead of answering only
+    /// loopback clients; docker-compose.yml sets it, as a browser on the host reaches a container from the bridge network.
+    /// </summary>
+    public const string GatewayDashboardRequireAdminScope = "Gateway:Dashboard:RequireAdminScope";
+
+    /// <summary>The OpenTelemetry spec's variable: where to send traces, metrics and logs over OTLP (unset: nowhere).</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>Listening URLs, as ASP.NET Core reads them (ASPNETCORE_URLS / --urls).</summary>
     public const string Urls = "urls";
 

@@ -8,8 +8,9 @@ namespace MicroDemo.Testing;
 public static class RepoPaths
 {
     private static readonly Lazy<string> RootLazy = new(FindRoot);
-    private static readonly Lazy<string> ConsulLazy = new(() => InstalledBy("install-consul.sh"));
-    private static readonly Lazy<string> RedisLazy = new(() => InstalledBy("install-redis.sh"));
+    private static readonly Lazy<string> ConsulLazy = new(() => InstalledBy("install-consul.sh")[^1]);
+    private static readonly Lazy<string> RedisLazy = new(() => InstalledBy("install-redis.sh")[^1]);
+    private static readonly Lazy<string[]> ChromiumLazy = new(() => InstalledBy("install-chromium.sh"));
 
     /// <summary>The folder that holds MicroDemo.sln.</summary>
     public static string Root => RootLazy.Value;
@@ -19,6 +20,12 @@ public static class RepoPaths
 
     /// <summary>A real redis-server binary, installed by scripts/install-redis.sh when missing.</summary>
     public static string RedisServer => RedisLazy.Value;
+
+    /// <summary>A Chromium browser, installed by scripts/install-chromium.sh when missing.</summary>
+    public static string Chromium => ChromiumLazy.Value[0];
+
+    /// <summary>The chromedriver of the same version as <see cref="Chromium"/>.</summary>
+    public static string ChromeDriver => ChromiumLazy.Value[^1];
 
     /// <summary>
     /// The build configuration the tests were built with (Debug, Release). Apps started by tests are those
@@ -60,8 +67,8 @@ public static class RepoPaths
         throw new InvalidOperationException($"MicroDemo.sln not found above {AppContext.BaseDirectory}.");
     }
 
-    // Runs one of the scripts/install-*.sh, which print the installed binary's path as their last line.
-    private static string InstalledBy(string scriptName)
+    // Runs one of the scripts/install-*.sh, which print the installed binaries' paths, one a line.
+    private static string[] InstalledBy(string scriptName)
     {
         var script = Path.Combine(Root, "scripts", scriptName);
         var start = new ProcessStartInfo("bash", [script])
@@ -73,12 +80,12 @@ public static class RepoPaths
         var stdout = process.StandardOutput.ReadToEnd();
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        var path = stdout.Trim().Split('\n').LastOrDefault()?.Trim();
-        if (process.ExitCode != 0 || string.IsNullOrEmpty(path) || !File.Exists(path))
+        var paths = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (process.ExitCode != 0 || paths.Length == 0 || !paths.All(File.Exists))
         {
             throw new InvalidOperationException($"scripts/{scriptName} failed (exit {process.ExitCode}): {stderr}");
         }
 
-        return path;
+        return paths;
     }
 }

@@ -59,29 +59,33 @@ public sealed class ConsulClient(HttpClient http)
         var instances = new List<ServiceInstance>(entries.Count);
         foreach (var entry in entries)
         {
-            if (entry.Service is not { } service || service.Port <= 0)
+            if (ToInstance(entry, serviceName) is { } instance)
             {
-                continue;
+                instances.Add(instance);
             }
-
-            // Dial the address the instance registered; the node's address only when it registered none.
-            // (Ocelot dials the node *name*, its most reported Consul problem.)
-            var address = string.IsNullOrWhiteSpace(service.Address) ? entry.Node?.Address : service.Address;
-            if (string.IsNullOrWhiteSpace(address))
-            {
-                continue;
-            }
-
-            instances.Add(new ServiceInstance(
-                service.ID ?? $"{service.Name}-{address}-{service.Port}",
-                service.Name ?? serviceName,
-                address,
-                service.Port,
-                service.Tags ?? [],
-                service.Meta ?? new Dictionary<string, string>()));
         }
 
         return new ConsulQueryResult<IReadOnlyList<ServiceInstance>>(instances, ReadIndex(response));
+    }
+
+    /// <summary>Every instance of <paramref name="serviceName"/>, failing ones too, with its worst check status.</summary>
+    public async Task<IReadOnlyList<ServiceInstanceHealth>> GetInstanceHealthAsync(string serviceName, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"v1/health/service/{Uri.EscapeDataString(serviceName)}", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var entries = await response.Content.ReadFromJsonAsync<List<HealthServiceEntry>>(Json, cancellationToken) ?? [];
+        var instances = new List<ServiceInstanceHealth>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (ToInstance(entry, serviceName) is { } instance)
+            {
+                var statuses = entry.Checks?.Select(check => check.Status).ToList() ?? [];
+                var status = statuses.Contains("critical") ? "critical" : statuses.Contains("warning") ? "warning" : "passing";
+                instances.Add(new ServiceInstanceHealth(instance, status));
+            }
+        }
+
+        return instances;
     }
 
     /// <summary>Names of every service in the catalog (blocking like <see cref="GetHealthyInstancesAsync"/>).</summary>
@@ -135,6 +139,27 @@ public sealed class ConsulClient(HttpClient http)
         {
             return false;
         }
+    }
+
+    private static ServiceInstance? ToInstance(HealthServiceEntry entry, string serviceName)
+    {
+        if (entry.Service is not { } service || service.Port <= 0)
+        {
+            return null;
+        }
+
+        // Dial the address the instance registered; the node's address only when it registered none.
+        // (Ocelot dials the node *name*, its most reported Consul problem.)
+        var address = string.IsNullOrWhiteSpace(service.Address) ? entry.Node?.Address : service.Address;
+        return string.IsNullOrWhiteSpace(address)
+            ? null
+            : new ServiceInstance(
+                service.ID ?? $"{service.Name}-{address}-{service.Port}",
+                service.Name ?? serviceName,
+                address,
+                service.Port,
+                service.Tags ?? [],
+                service.Meta ?? new Dictionary<string, string>());
     }
 
     private static string Blocking(ulong index, TimeSpan wait) =>

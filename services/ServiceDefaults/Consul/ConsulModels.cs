@@ -33,11 +33,17 @@ public sealed record ServiceInstance(
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> Meta);
 
+/// <summary>An instance as Consul lists it, passing or not.</summary>
+/// <param name="Status">Consul's worst check status: passing, warning or critical.</param>
+public sealed record ServiceInstanceHealth(ServiceInstance Instance, string Status);
+
 /// <summary>An answer to a (possibly blocking) Consul query, with the index to block on next time.</summary>
 public sealed record ConsulQueryResult<T>(T Value, ulong Index);
 
 // Wire shapes of /v1/health/service/{name}; only the fields we read.
-internal sealed record HealthServiceEntry(HealthNode? Node, HealthService? Service);
+internal sealed record HealthServiceEntry(HealthNode? Node, HealthService? Service, List<HealthCheck>? Checks);
+
+internal sealed record HealthCheck(string? Status);
 
 internal sealed record HealthNode([property: JsonPropertyName("Node")] string? Name, string? Address);
 

@@ -133,6 +133,8 @@ internal sealed class UpCommand(StackSettings stack, TextWriter output, TextWrit
         output.WriteLine();
         StatusCommand.WriteTable(output, _state, _state.Processes.Select(_ => StatusCommand.Passing).ToArray());
         output.WriteLine();
+        // Behind the edge each replica answers with its own view (the one nginx picked).
+        output.WriteLine($"Dashboard: http://127.0.0.1:{stack.Ports.Gateway.Port}/dashboard (open it in a browser on this machine)");
         if (detached)
         {
             output.WriteLine("MicroDemo is up. `./demo status` shows it, `./demo down` stops it.");
