@@ -36,8 +36,11 @@ public sealed class SecurityStack : IAsyncLifetime
 
     public AppProcess Gateway { get; private set; } = null!;
 
-    /// <summary>The token service's URL, which is also the <c>iss</c> of its tokens.</summary>
+    /// <summary>The token service's URL, which the others are given as <c>Identity:Authority</c>.</summary>
     public string Authority => $"http://127.0.0.1:{_identityPort}";
+
+    /// <summary>The <c>iss</c> of its tokens: <see cref="Authority"/> as an absolute URI, which OpenIddict writes with a trailing slash.</summary>
+    public string Issuer => Authority + "/";
 
     /// <summary>The gateway's ocelot.json, which the admin API rewrites.</summary>
     public string OcelotFile => _data.File("ocelot.json");
