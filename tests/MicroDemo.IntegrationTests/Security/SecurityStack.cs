@@ -96,6 +96,22 @@ public sealed class SecurityStack : IAsyncLifetime
         await WaitUntilGatewayIssuesTokensAsync();
     }
 
+    /// <summary>Runs <paramref name="whileStopped"/> with identity stopped, then starts it again, also when <paramref name="whileStopped"/> fails.</summary>
+    public async Task WithIdentityStoppedAsync(Func<Task> whileStopped)
+    {
+        await StopAsync(Identity);
+        try
+        {
+            await whileStopped();
+        }
+        finally
+        {
+            Identity = Start(MicroDemoApps.Identity, IdentitySettings(), _identityPort);
+            await Identity.WaitUntilPassingAsync(_consul.Client, "identity");
+            await WaitUntilGatewayIssuesTokensAsync();
+        }
+    }
+
     /// <summary>A request with a bearer token (none when <paramref name="token"/> is null).</summary>
     public static HttpRequestMessage Request(HttpMethod method, Uri url, string? token, HttpContent? content = null)
     {

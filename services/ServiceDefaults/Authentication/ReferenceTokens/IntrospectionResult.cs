@@ -21,3 +21,6 @@ public enum IntrospectionStatus
 
 /// <summary>The introspection endpoint could not be asked (down, too slow, or refusing this API's credentials): the token may be fine.</summary>
 public sealed class IntrospectionUnavailableException() : Exception("The token service's introspection endpoint could not be reached.");
+
+/// <summary>The token service says the token is not active: unknown, revoked, expired, or not an access token for this API.</summary>
+public sealed class InactiveTokenException() : Exception("The token is not active.");

@@ -34,7 +34,7 @@ public sealed class ReferenceTokenHandler(IOptionsMonitor<ReferenceTokenOptions>
         {
             IntrospectionStatus.Active => AuthenticateResult.Success(new AuthenticationTicket(
                 new ClaimsPrincipal(new ClaimsIdentity(result.Claims, Scheme.Name, "name", "role")), Scheme.Name)),
-            IntrospectionStatus.Inactive => AuthenticateResult.Fail("The token is not active: it is unknown, revoked or expired."),
+            IntrospectionStatus.Inactive => AuthenticateResult.Fail(new InactiveTokenException()),
             _ => AuthenticateResult.Fail(new IntrospectionUnavailableException()),
         };
     }
@@ -44,7 +44,7 @@ public sealed class ReferenceTokenHandler(IOptionsMonitor<ReferenceTokenOptions>
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
         await (failure is IntrospectionUnavailableException
             ? BearerProblems.UnavailableAsync(Context, "The token service could not be asked about the access token; try again later.")
-            : BearerProblems.UnauthorizedAsync(Context, failure?.Message.TrimEnd('.')));
+            : BearerProblems.UnauthorizedAsync(Context, failure is null ? null : TokenFailureDescription.Of(failure)));
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => BearerProblems.ForbiddenAsync(Context);

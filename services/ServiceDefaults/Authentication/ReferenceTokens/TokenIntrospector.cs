@@ -45,6 +45,9 @@ public sealed partial class TokenIntrospector : IDisposable
             $"{Uri.EscapeDataString(options.ClientId)}:{Uri.EscapeDataString(options.ClientSecret ?? "")}")));
     }
 
+    /// <summary>Answers currently cached (at most <see cref="IntrospectionOptions.CacheSizeLimit"/>).</summary>
+    public int CachedAnswers => _cache.Count;
+
     public async Task<IntrospectionResult> IntrospectAsync(string token, CancellationToken cancellationToken)
     {
         var key = Hash(token);
