@@ -337,7 +337,7 @@ if [ "${TOKENS:-1}" = 1 ]; then
   IDENTITY_PORT=$(free_port)
   mkdir -p "$WORK/identity"
   dotnet "$ROOT/services/identity/bin/Release/net10.0/MicroDemo.Identity.dll" --urls "http://127.0.0.1:$IDENTITY_PORT" \
-    --Service:RegisterInConsul=false --Identity:KeyPath="$WORK/identity/signing-keys.json" \
+    --contentRoot "$ROOT/services/identity" --Service:RegisterInConsul=false --Identity:KeyPath="$WORK/identity/signing-keys.json" \
     --Logging:LogLevel:Default=Warning >"$WORK/identity.log" 2>&1 &
   PIDS+=("$!")
   start_gateway tokens "$GATEWAY_DLL" "$GATEWAY_ENV Gateway__Authentication__Providers__Bearer__Authority=http://127.0.0.1:$IDENTITY_PORT Gateway__Authentication__Providers__Bearer__Introspection__CacheDuration=02:00:00"

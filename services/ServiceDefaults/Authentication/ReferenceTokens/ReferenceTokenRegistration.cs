@@ -11,7 +11,8 @@ public static class ReferenceTokenRegistration
 
     /// <summary>
     /// A <see cref="ReferenceTokenHandler"/> scheme named <paramref name="scheme"/>, with its own introspector and cache
-    /// (a keyed singleton, so the container disposes it).
+    /// (a keyed singleton, so the container disposes it). An <see cref="HttpMessageHandler"/> registered under the same key
+    /// carries its calls instead of the network, as JwtBearer's <c>BackchannelHttpHandler</c> does (in-process tests).
     /// </summary>
     public static AuthenticationBuilder AddReferenceTokens(
         this AuthenticationBuilder authentication, string scheme, string authority, string audience, IntrospectionOptions options)
@@ -22,7 +23,8 @@ public static class ReferenceTokenRegistration
             audience,
             options,
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger<TokenIntrospector>()));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger<TokenIntrospector>(),
+            provider.GetKeyedService<HttpMessageHandler>(scheme)));
         authentication.Services.AddOptions<ReferenceTokenOptions>(scheme)
             .Configure<IServiceProvider>((handler, provider) => handler.Introspector = provider.GetRequiredKeyedService<TokenIntrospector>(scheme));
         return authentication.AddScheme<ReferenceTokenOptions, ReferenceTokenHandler>(scheme, displayName: null, configureOptions: null);
