@@ -67,6 +67,7 @@ public static class IdentityServiceExtensions
                 server.AddEventHandler(TokenRequestHandler.Descriptor);
                 server.AddEventHandler(ReferenceTokenSelector.Descriptor);
                 server.AddEventHandler(TokenRequestLog.Descriptor);
+                server.AddEventHandler(CompactTokenResponse.Descriptor);
                 server.AddEventHandler(PublicOriginHandler.Descriptor);
 
                 // Plain http on loopback and inside the compose network, as the rest of the stack.

@@ -34,11 +34,31 @@ public sealed partial class ClientRegistration(
         }
 
         await database.SaveChangesAsync(cancellationToken);
+        await RemoveUnconfiguredAsync(applications, [.. options.Value.Clients.Keys, .. options.Value.Apis.Keys], cancellationToken);
 
         LogRegistered(logger, options.Value.Clients.Count, options.Value.Apis.Count, database.Database.GetDbConnection().DataSource);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A client taken out of configuration loses its access at once, with its tokens (the store deletes them with it).</summary>
+    private async Task RemoveUnconfiguredAsync(IOpenIddictApplicationManager applications, HashSet<string> configured, CancellationToken cancellationToken)
+    {
+        var removed = new List<object>();
+        await foreach (var application in applications.ListAsync(count: null, offset: null, cancellationToken))
+        {
+            if (await applications.GetClientIdAsync(application, cancellationToken) is not { } clientId || !configured.Contains(clientId))
+            {
+                removed.Add(application);
+            }
+        }
+
+        foreach (var application in removed)
+        {
+            LogRemoved(logger, await applications.GetClientIdAsync(application, cancellationToken) ?? "(none)");
+            await applications.DeleteAsync(application, cancellationToken);
+        }
+    }
 
     /// <remarks>
     /// The manager fills the row (PopulateAsync copies the secret as given: already hashed, in OpenIddict's format), but the
@@ -83,6 +103,9 @@ public sealed partial class ClientRegistration(
             ? hash.ToOpenIddictFormat()
             : throw new InvalidOperationException($"'{clientId}' has an invalid secret hash."),
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed client {ClientId}, which configuration no longer lists, with its tokens")]
+    private static partial void LogRemoved(ILogger logger, string clientId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered {ClientCount} clients and {ApiCount} APIs in {Database}")]
     private static partial void LogRegistered(ILogger logger, int clientCount, int apiCount, string database);

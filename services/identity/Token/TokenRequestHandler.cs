@@ -21,7 +21,13 @@ public sealed class TokenRequestHandler(IOptions<IdentityServiceOptions> options
     public ValueTask HandleAsync(HandleTokenRequestContext context)
     {
         var request = context.Request;
-        var client = options.Value.Clients[request.ClientId!];
+        // OpenIddict has authenticated the client against its store, which ClientRegistration keeps equal to configuration.
+        if (!options.Value.Clients.TryGetValue(request.ClientId!, out var client))
+        {
+            context.Reject(Errors.InvalidClient, "The client is not configured.");
+            return ValueTask.CompletedTask;
+        }
+
         if (!ScopeSet.TryResolve(request.Scope, client.AllowedScopes, out var scopes, out var scopeError))
         {
             context.Reject(Errors.InvalidScope, scopeError);

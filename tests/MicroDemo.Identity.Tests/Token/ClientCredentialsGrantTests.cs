@@ -54,6 +54,16 @@ public sealed class ClientCredentialsGrantTests(IdentityFactory identity) : ICla
     }
 
     [Fact]
+    public async Task Token_response_is_one_line_of_json_that_sed_can_read()
+    {
+        var response = await PostAsync(_client, [("grant_type", "client_credentials")], Basic(DemoClient, DemoSecret));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain('\n', body);
+        Assert.Matches("\"access_token\":\"[^\"]+\"", body);
+    }
+
+    [Fact]
     public async Task Each_token_has_its_own_jti()
     {
         var first = new JsonWebToken((await ClientCredentialsAsync(_client)).AccessToken);
