@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace MicroDemo.ServiceDefaults.Authentication.ReferenceTokens;
 
 /// <summary>
@@ -18,7 +20,7 @@ public static class TokenShape
     public static bool IsJwt(string token) => token.AsSpan().Count('.') == 2;
 
     /// <summary>The token of an <c>Authorization: Bearer</c> header (RFC 6750 §2.1), or null.</summary>
-    public static string? BearerToken(Microsoft.AspNetCore.Http.HttpRequest request)
+    public static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7
