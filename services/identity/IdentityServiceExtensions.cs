@@ -1,4 +1,4 @@
-using MicroDemo.Identity.Data;
+using MicroDemo.Identity.Store;
 using MicroDemo.Identity.Discovery;
 using MicroDemo.Identity.Keys;
 using MicroDemo.Identity.Options;

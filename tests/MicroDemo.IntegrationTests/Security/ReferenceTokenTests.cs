@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using MicroDemo.Testing;
+using Xunit.Abstractions;
 
 namespace MicroDemo.IntegrationTests.Security;
 
@@ -11,7 +12,7 @@ namespace MicroDemo.IntegrationTests.Security;
 /// (RFC 7662) and revocation (RFC 7009) endpoints, on the shared stack.
 /// </summary>
 [Collection(SecurityStackCollection.Name)]
-public sealed class ReferenceTokenTests(SecurityStack stack)
+public sealed class ReferenceTokenTests(SecurityStack stack, ITestOutputHelper output)
 {
     private const string ApiId = "microdemo";
     private const string ApiSecret = "microdemo-api-secret";
@@ -53,6 +54,7 @@ public sealed class ReferenceTokenTests(SecurityStack stack)
             "the gateway refuses the revoked token",
             CacheDuration + TimeSpan.FromSeconds(5));
         Assert.True(revokedAt.Elapsed < CacheDuration + TimeSpan.FromSeconds(5), $"refused after {revokedAt.Elapsed}");
+        output.WriteLine($"the gateway refused the revoked token {revokedAt.Elapsed.TotalSeconds:0.0} s after the revocation (cache time {CacheDuration.TotalSeconds} s)");
 
         using var refused = await stack.SendAsync(HttpMethod.Get, new Uri(stack.Gateway.Url, "api/orders"), token);
         var problem = await stack.AssertProblemAsync(refused, HttpStatusCode.Unauthorized);

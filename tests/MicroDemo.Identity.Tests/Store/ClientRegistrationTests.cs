@@ -4,7 +4,7 @@ using System.Text.Json;
 using MicroDemo.Identity.Secrets;
 using static MicroDemo.Identity.Tests.TokenRequests;
 
-namespace MicroDemo.Identity.Tests.Data;
+namespace MicroDemo.Identity.Tests.Store;
 
 /// <summary>Configuration is the one source of clients: the store follows it at every start, keeping issued tokens.</summary>
 public sealed class ClientRegistrationTests : IDisposable

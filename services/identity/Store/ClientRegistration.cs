@@ -6,7 +6,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace MicroDemo.Identity.Data;
+namespace MicroDemo.Identity.Store;
 
 /// <summary>
 /// Creates the database and makes OpenIddict's applications match <c>Identity:Clients</c> and <c>Identity:Apis</c>
