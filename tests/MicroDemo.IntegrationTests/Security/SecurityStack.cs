@@ -26,6 +26,12 @@ public sealed class SecurityStack : IAsyncLifetime
     private readonly ConsulAgent _consul = new();
     private readonly int _identityPort = FreePorts.Next();
     private readonly List<AppProcess> _apps = [];
+
+    /// <summary>
+    /// Identity builds OpenIddict's Entity Framework model and opens its SQLite store before it listens, which on a
+    /// loaded machine takes longer than the other services' start; a restart gets the time a first start gets.
+    /// </summary>
+    private static readonly TimeSpan IdentityStartTimeout = TimeSpan.FromSeconds(90);
     private bool _disposed;
 
     public AppProcess Identity { get; private set; } = null!;
@@ -69,7 +75,7 @@ public sealed class SecurityStack : IAsyncLifetime
             Gateway = Start(MicroDemoApps.Gateway, gatewaySettings);
 
             await Task.WhenAll(
-                Identity.WaitUntilPassingAsync(_consul.Client, "identity"),
+                Identity.WaitUntilPassingAsync(_consul.Client, "identity", IdentityStartTimeout),
                 Users.WaitUntilPassingAsync(_consul.Client, "users"),
                 Orders.WaitUntilPassingAsync(_consul.Client, "orders"),
                 Gateway.WaitUntilPassingAsync(_consul.Client, "gateway"));
@@ -92,7 +98,7 @@ public sealed class SecurityStack : IAsyncLifetime
     {
         await StopAsync(Identity);
         Identity = Start(MicroDemoApps.Identity, IdentitySettings(), _identityPort);
-        await Identity.WaitUntilPassingAsync(_consul.Client, "identity");
+        await Identity.WaitUntilPassingAsync(_consul.Client, "identity", IdentityStartTimeout);
         await WaitUntilGatewayIssuesTokensAsync();
     }
 
@@ -107,7 +113,7 @@ public sealed class SecurityStack : IAsyncLifetime
         finally
         {
             Identity = Start(MicroDemoApps.Identity, IdentitySettings(), _identityPort);
-            await Identity.WaitUntilPassingAsync(_consul.Client, "identity");
+            await Identity.WaitUntilPassingAsync(_consul.Client, "identity", IdentityStartTimeout);
             await WaitUntilGatewayIssuesTokensAsync();
         }
     }
