@@ -47,7 +47,7 @@ public static class ServiceAuthenticationExtensions
         {
             // One default scheme that hands each request to JwtBearer or to introspection by the token's shape; the gateway
             // shares the introspector, so both keep the same cache rules. OpenIddict's validation handler would introspect
-            // JWTs too (it validates either locally or remotely, not by shape), and it keeps no cache: a round trip per request.
+            // JWTs too (it validates either locally or remotely, not by shape), and it has no introspection cache of its own.
             services.AddAuthentication(TokenSelectorScheme)
                 .AddPolicyScheme(TokenSelectorScheme, displayName: null, policy => policy.ForwardDefaultSelector = context =>
                     TokenShape.NeedsIntrospection(settings.SupportedTokens, TokenShape.BearerToken(context.Request))
