@@ -63,6 +63,9 @@ public sealed class UpstreamPathTemplate
         }
 
         MatchesQuery = firstQueryToken >= 0;
+        FirstSegment = IsCatchAllTemplate(template) || tokens is not [{ IsPlaceholder: false } first, ..]
+            ? null
+            : FixedFirstSegment(first.Text, wholeTemplate: tokens.Length == 1);
 
         if (IsCatchAllTemplate(template))
         {
@@ -127,6 +130,13 @@ public sealed class UpstreamPathTemplate
 
     /// <summary>Placeholder names in template order, without braces.</summary>
     public IReadOnlyList<string> PlaceholderNames => _placeholderNames;
+
+    /// <summary>
+    /// The first path segment (between the leading '/' and the next '/', '?' or the end) of every path this template
+    /// matches, compared ignoring case; null when a placeholder can reach into it. <see cref="RouteTable{TRoute}"/>
+    /// indexes templates by it.
+    /// </summary>
+    internal string? FirstSegment { get; }
 
     /// <summary>Compiles a template. Throws <see cref="FormatException"/> for a malformed placeholder.</summary>
     public static UpstreamPathTemplate Create(string template, bool caseSensitive = false)
@@ -225,6 +235,26 @@ public sealed class UpstreamPathTemplate
 
         var end = input.IndexOf('&', literal.Length);
         return end < 0 ? input[literal.Length..] : input[literal.Length..end];
+    }
+
+    // The literal text the match pattern starts with (Regex.Escape'd, so exact): up to its first '/' or '?' after the
+    // leading '/', it survives the optional-last-segment and query-marker rewrites of BuildMatchPattern. Non-ASCII text
+    // is left out: the regex's case-insensitive equivalences go beyond OrdinalIgnoreCase there.
+    private static string? FixedFirstSegment(string literal, bool wholeTemplate)
+    {
+        if (!literal.StartsWith('/'))
+        {
+            return null;
+        }
+
+        var end = literal.AsSpan(1).IndexOfAny('/', '?');
+        if (end < 0 && !wholeTemplate)
+        {
+            return null;
+        }
+
+        var segment = end < 0 ? literal[1..] : literal.Substring(1, end);
+        return Ascii.IsValid(segment) ? segment : null;
     }
 
     private static string Join(string escapedPath, string query, ref string? pathAndQuery)
