@@ -410,9 +410,13 @@ declare -A BODY_RSS
 for arm in gateway yarp; do
   pid=${PROXY_PID[$arm]}
   before=$(rss_mb "$pid")
-  ( max=0; while kill -0 "$pid" 2>/dev/null; do r=$(rss_mb "$pid"); [ "$r" -gt "$max" ] && max=$r && echo "$max" >"$WORK/body-max-$arm"; sleep 0.02; done ) &
+  ( max=0
+    while r=$(rss_mb "$pid" 2>/dev/null) && [ -n "$r" ]; do
+      if [ "$r" -gt "$max" ]; then max=$r; echo "$max" >"$WORK/body-max-$arm"; fi
+      sleep 0.02
+    done ) &
   sampler=$!
-  received=$(curl -fsS -X POST -T "$WORK/body.bin" -H "Content-Type: application/octet-stream" "${URL[$arm]}")
+  received=$(curl -fsS -X POST -T "$WORK/body.bin" -H "Content-Type: application/octet-stream" "${URL[$arm]}") || received="none (upload failed)"
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   BODY_RSS[$arm]="$before $(cat "$WORK/body-max-$arm" 2>/dev/null || echo "$before") $received"
   log "100 MB upload via $arm: RSS $before MB before, at most $(cut -d' ' -f2 <<<"${BODY_RSS[$arm]}") MB during; backend received $received bytes"

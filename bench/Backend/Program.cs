@@ -5,7 +5,12 @@ using MicroDemo.Bench.Backend;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    // The 100 MB upload section of bench/run.sh streams through the proxies to here.
+    kestrel.Limits.MaxRequestBodySize = null;
+});
 
 var app = builder.Build();
 const int DefaultSize = 100;
