@@ -6,6 +6,7 @@
 #        bench/run.sh --quick    3 rounds x 3 s, 3 s warm-up, one -c1000 round: every arm and section, in about 5 minutes
 #        Arms with the features on (all routes of one gateway process unless said otherwise):
 #          secure      JWT (RS256, bench/Backend as issuer) + scope + a rate limit never reached
+#          token-plain the plain route with the same token header (forwarded, not checked)
 #          cached      a cached route answering hits
 #          routes1000  a second gateway process with 1,000 routes, the request matching the last one
 #          limited, limited-redis   a rate-limited route, counters in memory / in a local redis-server (LIMITED=0: left out)
@@ -270,7 +271,18 @@ wait_http "http://127.0.0.1:$BACKEND_PORT/jwks"
 TOKEN=$(curl -fsS "http://127.0.0.1:$BACKEND_PORT/token?aud=bench&scope=bench")
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$TOKEN" >"$WORK/token.lua"
 WRK_ARGS[secure]="-s $WORK/token.lua"
-ARMS+=(secure cached routes1000)
+# The plain route with the same token, forwarded but not checked: what carrying the header costs, apart from checking it.
+URL[token-plain]=${URL[gateway]}
+PROXY_PID[token-plain]=${PID[gateway]}
+WRK_ARGS[token-plain]="-s $WORK/token.lua"
+ARMS+=(secure token-plain cached routes1000)
+if [ -n "$WITH_COMPARE" ]; then
+  # The compare build on the secure route too: an A/B of authentication work.
+  URL[compare-secure]="http://127.0.0.1:${PORT[compare]}/secure$PATH_QUERY"
+  PROXY_PID[compare-secure]=${PID[compare]}
+  WRK_ARGS[compare-secure]="-s $WORK/token.lua"
+  ARMS+=(compare-secure)
+fi
 if [ "$LIMITED" = 1 ]; then
   # The in-memory arm is the gateway arm's own process, on the limited route.
   URL[limited]="http://127.0.0.1:${PORT[gateway]}/limited$PATH_QUERY"
@@ -282,7 +294,7 @@ fi
 
 # Every arm answers, and with the whole body.
 for arm in "${ARMS[@]}"; do
-  auth=(); [ "$arm" = secure ] && auth=(-H "Authorization: Bearer $TOKEN")
+  auth=(); [ -n "${WRK_ARGS[$arm]:-}" ] && auth=(-H "Authorization: Bearer $TOKEN")
   wait_http "${URL[$arm]}" "${auth[@]}"
   BODY_SIZE=$(curl -fsS "${auth[@]}" "${URL[$arm]}" | wc -c)
   if [ "$BODY_SIZE" -ne "$SIZE" ]; then log "$arm returned $BODY_SIZE bytes, expected $SIZE"; exit 1; fi
@@ -471,7 +483,8 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       ratio("gateway", "yarp-forwarder"); ratio("gateway", "yarp"); ratio("yarp", "nginx")
       if (r[1, "compare"] != "") { ratio("compare", "nginx"); ratio("gateway", "compare") }
       printf "\nFeatures on (goals: secure/gateway >= 0.85, cached/nginx >= 1.2, gateway/routes1000 <= 1.1):\n"
-      ratio("secure", "gateway"); ratio("cached", "nginx"); ratio("gateway", "routes1000")
+      ratio("secure", "gateway"); ratio("secure", "token-plain"); ratio("cached", "nginx"); ratio("gateway", "routes1000")
+      if (r[1, "compare-secure"] != "") { ratio("compare-secure", "compare"); ratio("secure", "compare-secure") }
       if (r[1, "limited"] != "") { ratio("limited", "gateway"); ratio("limited-redis", "limited") }
     }' "$RAW"
   echo

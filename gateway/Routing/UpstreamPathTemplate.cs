@@ -77,6 +77,14 @@ public sealed class UpstreamPathTemplate
             _literalAllowsTrailingSlash = template.Length > 1 && template.EndsWith('/');
             _literal = _literalAllowsTrailingSlash ? template[..^1] : template;
         }
+        else if (!MatchesQuery && tokens is [{ IsPlaceholder: false } prefix, { IsPlaceholder: true }] && Ascii.IsValid(prefix.Text))
+        {
+            // "/api/users/{rest}": the pattern BuildMatchPattern would give is "\A/api/users(?:|/.*)\z", i.e. a prefix
+            // comparison. No regex per route: a configuration of a thousand such routes stays small and fast.
+            _kind = MatchKind.Prefix;
+            _literal = prefix.Text;
+            _literalAllowsTrailingSlash = prefix.Text.EndsWith('/');
+        }
         else
         {
             _kind = MatchKind.Pattern;
@@ -114,6 +122,7 @@ public sealed class UpstreamPathTemplate
     {
         Everything,
         Literal,
+        Prefix,
         Pattern,
     }
 
@@ -171,6 +180,7 @@ public sealed class UpstreamPathTemplate
     {
         MatchKind.Everything => true,
         MatchKind.Literal => MatchesLiteral(escapedPath),
+        MatchKind.Prefix => MatchesPrefix(escapedPath),
         _ => _matcher!.IsMatch(MatchesQuery ? Join(escapedPath, query, ref pathAndQuery) : escapedPath),
     };
 
@@ -269,6 +279,11 @@ public sealed class UpstreamPathTemplate
 
         return path.Equals(_literal, _literalComparison);
     }
+
+    // A prefix ending in '/' also matches the path without it: the placeholder's "/segment" is optional (Ocelot's rule).
+    private bool MatchesPrefix(ReadOnlySpan<char> path) =>
+        path.StartsWith(_literal, _literalComparison)
+        || (_literalAllowsTrailingSlash && path.Equals(_literal.AsSpan(0, _literal.Length - 1), _literalComparison));
 
     /// <summary>
     /// The matching rules of §2, applied to the pattern text in the same order Ocelot applies them so
