@@ -88,6 +88,15 @@ free_port() {
   done
 }
 
+# "ok" when the <count> ports after <port> are free too.
+free_port_after() {
+  local port=$1 count=$2 i
+  for i in $(seq 1 "$count"); do
+    if [ $((port + i)) -ge "$EPHEMERAL_LOW" ] || (exec 3<>"/dev/tcp/127.0.0.1/$((port + i))") 2>/dev/null; then echo busy; return; fi
+  done
+  echo ok
+}
+
 wait_http() {
   local url=$1 deadline=$((SECONDS + 60))
   shift
@@ -358,6 +367,10 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+# The rounds' figures are kept before the sections run, so a failing section does not lose them.
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+cp "$RAW" "$RESULTS/raw-$STAMP.tsv"
+
 # Peak memory under the load of the rounds, read before the sections below add their own peaks.
 peak_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 declare -A PEAK_RSS
@@ -380,9 +393,10 @@ done
 # (it answers 503); the backend is registered as an instance, and the clock runs until the gateway forwards to it.
 CONSUL_TIMES=""
 if [ "$CONSUL" = 1 ] && CONSUL_BIN=$("$ROOT/scripts/install-consul.sh" 2>>"$WORK/consul-install.log"); then
-  CONSUL_PORT=$(free_port)
+  # Four distinct ports (separate picks can collide, and Consul refuses to share one between two listeners).
+  until CONSUL_PORT=$(free_port) && [ "$(free_port_after "$CONSUL_PORT" 3)" = ok ]; do :; done
   "$CONSUL_BIN" agent -dev -bind 127.0.0.1 -client 127.0.0.1 -node "bench-$CONSUL_PORT" -http-port "$CONSUL_PORT" \
-    -serf-lan-port "$(free_port)" -serf-wan-port "$(free_port)" -server-port "$(free_port)" -dns-port -1 -grpc-port -1 \
+    -serf-lan-port $((CONSUL_PORT + 1)) -serf-wan-port $((CONSUL_PORT + 2)) -server-port $((CONSUL_PORT + 3)) -dns-port -1 -grpc-port -1 \
     >"$WORK/consul.log" 2>&1 &
   CONSUL_PID=$!
   PIDS+=("$CONSUL_PID")
@@ -435,8 +449,6 @@ for arm in gateway yarp; do
 done
 rm -f "$WORK/body.bin"
 
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-cp "$RAW" "$RESULTS/raw-$STAMP.tsv"
 
 GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net10.0/MicroDemo.Gateway.runtimeconfig.json" | awk '{print $2}')
 {
