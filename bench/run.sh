@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Throughput and latency of the gateway against direct calls, nginx and a minimal ASP.NET Core forwarder
-# (bench/MinimalProxy: the most any forwarder on the gateway's stack can do here) on the same machine.
+# Throughput, latency and memory of the gateway against direct calls, nginx, YARP and a minimal ASP.NET Core forwarder
+# (bench/MinimalProxy: the most any forwarder on the gateway's stack can do here), and of the gateway with its features
+# on, all in one run on the same machine. docs/benchmarks.md explains the arms and the method.
 # Usage: bench/run.sh            (env: ROUNDS=10 DURATION=5 WARMUP=10 CONNS=32 SIZE=100)
-#        Two more arms measure a rate-limited route (limit never reached, one counter for the load's one client IP):
-#        "limited" counts in the gateway's memory, "limited-redis" in a local redis-server (scripts/install-redis.sh)
-#        through a second gateway process; LIMITED=0 leaves them out.
+#        bench/run.sh --quick    3 rounds x 3 s, 3 s warm-up, one -c1000 round: every arm and section, in about 5 minutes
+#        Arms with the features on (all routes of one gateway process unless said otherwise):
+#          secure      JWT (RS256, bench/Backend as issuer) + scope + a rate limit never reached
+#          token-plain the plain route with the same token header (forwarded, not checked)
+#          cached      a cached route answering hits
+#          routes1000  a second gateway process with 1,000 routes, the request matching the last one
+#          limited, limited-redis   a rate-limited route, counters in memory / in a local redis-server (LIMITED=0: left out)
+#        Sections after the rounds: wrk -c1000 p99 (gateway, YARP, nginx), a new Consul instance's time to its first
+#        request (CONSUL=0: left out), a 100 MB upload's peak RSS, and idle / peak RSS per process.
 #        Two more measure telemetry's cost on the plain route (the gateway arm has everything on, as shipped): "metrics-only"
 #        (OpenTelemetry metrics and the dashboard, no tracing) and "telemetry-off" (neither); TELEMETRY=0 leaves them out.
 #        GATEWAY_ENV="DOTNET_X=1 ..." bench/run.sh   gives the gateway arm extra environment (experiments)
@@ -13,13 +20,18 @@
 #        COMPARE_ENV="DOTNET_X=1 ..." bench/run.sh  adds a "compare" arm: this build (or COMPARE's) with extra environment
 #        TOKENS=1 (default) ends with a block of its own: an authenticated route with a JWT and with a reference token
 #        (introspection cache warm), against services/identity; TOKENS=0 leaves it out.
-# Method (docs/benchmarks.md explains it): interleaved arms (order reversed every other round), wrk -t1, medians over rounds,
-# CPU µs per request from /proc. Results are printed and kept in bench/results/ (git-ignored).
+# Method: interleaved arms (order reversed every other round), wrk -t1, medians over rounds, CPU µs per request from
+# /proc. Results are printed and kept in bench/results/ (git-ignored).
 set -euo pipefail
 
+if [ "${1:-}" = "--quick" ]; then
+  ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-3} WARMUP=${WARMUP:-3} C1000_ROUNDS=${C1000_ROUNDS:-1}
+fi
 ROUNDS=${ROUNDS:-10}
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-10}
+C1000_ROUNDS=${C1000_ROUNDS:-3}
+CONSUL=${CONSUL:-1}
 CONNS=${CONNS:-32}
 SIZE=${SIZE:-100}
 GATEWAY_ENV=${GATEWAY_ENV:-}
@@ -67,11 +79,13 @@ ensure_tools() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$nginx_pkg" wrk >/dev/null
 }
 
-# A port nobody listens on right now (the OS-assigned alternative is not available to nginx).
+# A port nobody listens on right now (the OS-assigned alternative is not available to nginx), below the kernel's
+# ephemeral range: the -c1000 section keeps a thousand client ports of that range busy.
+EPHEMERAL_LOW=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (EPHEMERAL_LOW - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
@@ -79,9 +93,19 @@ free_port() {
   done
 }
 
+# "ok" when the <count> ports after <port> are free too.
+free_port_after() {
+  local port=$1 count=$2 i
+  for i in $(seq 1 "$count"); do
+    if [ $((port + i)) -ge "$EPHEMERAL_LOW" ] || (exec 3<>"/dev/tcp/127.0.0.1/$((port + i))") 2>/dev/null; then echo busy; return; fi
+  done
+  echo ok
+}
+
 wait_http() {
   local url=$1 deadline=$((SECONDS + 60))
-  until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
+  shift
+  until curl -fsS -o /dev/null --max-time 2 "$@" "$url" 2>/dev/null; do
     if [ $SECONDS -ge $deadline ]; then log "timed out waiting for $url"; exit 1; fi
     sleep 0.2
   done
@@ -117,6 +141,7 @@ log "building Release"
 dotnet build -c Release -nologo -v q "$ROOT/gateway/MicroDemo.Gateway.csproj" >/dev/null
 dotnet build -c Release -nologo -v q "$ROOT/bench/Backend/MicroDemo.Bench.Backend.csproj" >/dev/null
 dotnet build -c Release -nologo -v q "$ROOT/bench/MinimalProxy/MicroDemo.Bench.MinimalProxy.csproj" >/dev/null
+dotnet build -c Release -nologo -v q "$ROOT/bench/YarpProxy/MicroDemo.Bench.YarpProxy.csproj" >/dev/null
 GATEWAY_DLL="$ROOT/gateway/bin/Release/net10.0/MicroDemo.Gateway.dll"
 COMPARE_DLL=$GATEWAY_DLL
 COMPARE_LABEL="this build"
@@ -131,6 +156,9 @@ if [ -n "$COMPARE" ]; then
 fi
 BACKEND_DLL="$ROOT/bench/Backend/bin/Release/net10.0/MicroDemo.Bench.Backend.dll"
 MINIMAL_DLL="$ROOT/bench/MinimalProxy/bin/Release/net10.0/MicroDemo.Bench.MinimalProxy.dll"
+YARP_DLL="$ROOT/bench/YarpProxy/bin/Release/net10.0/MicroDemo.Bench.YarpProxy.dll"
+# Many connections (-c1000) need more descriptors than the default 1024, in wrk and in every proxy.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 BACKEND_PORT=$(free_port)
 dotnet "$BACKEND_DLL" --urls "http://127.0.0.1:$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
@@ -179,20 +207,33 @@ PIDS+=("$NGINX_PID")
 # The committed file names a placeholder port; the run uses the backend's free port.
 sed "s/\"Port\": *[0-9]*/\"Port\": $BACKEND_PORT/" "$ROOT/bench/ocelot.bench.json" >"$WORK/ocelot.bench.json"
 
-# start_gateway <arm> <dll> <extra environment>: the gateway as ./demo and its Dockerfile run it, socket completions
-# inline (see docs/benchmarks.md); sets PORT and PID for <arm>.
+# start_gateway <arm> <dll> <extra environment> [configuration file]: the gateway as ./demo and its Dockerfile run it,
+# socket completions inline (see docs/benchmarks.md), the backend as its "Bench" token issuer; sets PORT and PID for <arm>.
 declare -A PORT PID
 start_gateway() {
-  local arm=$1 dll=$2 extra_env=$3
+  local arm=$1 dll=$2 extra_env=$3 config=${4:-$WORK/ocelot.bench.json}
   PORT[$arm]=$(free_port)
-  env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 $extra_env dotnet "$dll" --ocelot "$WORK/ocelot.bench.json" \
+  env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 $extra_env dotnet "$dll" --ocelot "$config" \
     --urls "http://127.0.0.1:${PORT[$arm]}" --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft=Warning \
+    --Gateway:Authentication:Providers:Bench:Authority="http://127.0.0.1:$BACKEND_PORT" \
+    --Gateway:Authentication:Providers:Bench:Audience=bench \
     >"$WORK/$arm.log" 2>&1 &
   PID[$arm]=$!
   PIDS+=("${PID[$arm]}")
 }
 
 start_gateway gateway "$GATEWAY_DLL" "$GATEWAY_ENV"
+
+# routes1000: 1,000 routes with distinct literal prefixes; the measured request matches the last one.
+{
+  echo '{ "Routes": ['
+  for i in $(seq 0 999); do
+    [ "$i" -gt 0 ] && echo ','
+    printf '{ "UpstreamPathTemplate": "/svc%d/{everything}", "DownstreamPathTemplate": "/{everything}", "DownstreamScheme": "http", "DownstreamHostAndPorts": [ { "Host": "127.0.0.1", "Port": %d } ] }' "$i" "$BACKEND_PORT"
+  done
+  echo '], "GlobalConfiguration": {} }'
+} >"$WORK/ocelot.routes1000.json"
+start_gateway routes1000 "$GATEWAY_DLL" "$GATEWAY_ENV" "$WORK/ocelot.routes1000.json"
 if [ -n "$WITH_COMPARE" ]; then
   start_gateway compare "$COMPARE_DLL" "$COMPARE_ENV"
 fi
@@ -207,6 +248,17 @@ if [ "$TELEMETRY" = 1 ]; then
   start_gateway telemetry-off "$GATEWAY_DLL" "$GATEWAY_ENV Telemetry__Tracing=false Telemetry__Metrics=false Gateway__Dashboard__Enabled=false"
 fi
 
+YARP_PORT=$(free_port)
+env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$YARP_DLL" --urls "http://127.0.0.1:$YARP_PORT" \
+  --ReverseProxy:Clusters:backend:Destinations:backend:Address="http://127.0.0.1:$BACKEND_PORT/" >"$WORK/yarp.log" 2>&1 &
+YARP_PID=$!
+PIDS+=("$YARP_PID")
+YARP_FORWARDER_PORT=$(free_port)
+env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$YARP_DLL" --urls "http://127.0.0.1:$YARP_FORWARDER_PORT" \
+  --mode forwarder --target "http://127.0.0.1:$BACKEND_PORT/" >"$WORK/yarp-forwarder.log" 2>&1 &
+YARP_FORWARDER_PID=$!
+PIDS+=("$YARP_FORWARDER_PID")
+
 MINIMAL_PORT=$(free_port)
 env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$MINIMAL_DLL" --target "http://127.0.0.1:$BACKEND_PORT" \
   --urls "http://127.0.0.1:$MINIMAL_PORT" >"$WORK/minimal.log" 2>&1 &
@@ -215,14 +267,39 @@ PIDS+=("$MINIMAL_PID")
 
 PATH_QUERY="/bench?s=$SIZE"
 declare -A URL=([direct]="http://127.0.0.1:$BACKEND_PORT$PATH_QUERY" [nginx]="http://127.0.0.1:$NGINX_PORT$PATH_QUERY"
-  [gateway]="http://127.0.0.1:${PORT[gateway]}$PATH_QUERY" [minimal]="http://127.0.0.1:$MINIMAL_PORT$PATH_QUERY")
-declare -A PROXY_PID=([direct]="" [nginx]="$NGINX_PID" [gateway]="${PID[gateway]}" [minimal]="$MINIMAL_PID")
-ARMS=(direct nginx gateway minimal)
+  [gateway]="http://127.0.0.1:${PORT[gateway]}$PATH_QUERY" [minimal]="http://127.0.0.1:$MINIMAL_PORT$PATH_QUERY"
+  [yarp]="http://127.0.0.1:$YARP_PORT$PATH_QUERY" [yarp-forwarder]="http://127.0.0.1:$YARP_FORWARDER_PORT$PATH_QUERY"
+  [secure]="http://127.0.0.1:${PORT[gateway]}/secure$PATH_QUERY" [cached]="http://127.0.0.1:${PORT[gateway]}/cached$PATH_QUERY"
+  [routes1000]="http://127.0.0.1:${PORT[routes1000]}/svc999$PATH_QUERY")
+declare -A PROXY_PID=([direct]="" [nginx]="$NGINX_PID" [gateway]="${PID[gateway]}" [minimal]="$MINIMAL_PID" [yarp]="$YARP_PID"
+  [yarp-forwarder]="$YARP_FORWARDER_PID"
+  [secure]="${PID[gateway]}" [cached]="${PID[gateway]}" [routes1000]="${PID[routes1000]}")
+# wrk options per arm (the secure arm sends its token from a script).
+declare -A WRK_ARGS
+ARMS=(direct nginx gateway yarp-forwarder minimal yarp)
 if [ -n "$WITH_COMPARE" ]; then
   # Next to the gateway, so both see the same moment of the host in every round.
   URL[compare]="http://127.0.0.1:${PORT[compare]}$PATH_QUERY"
   PROXY_PID[compare]=${PID[compare]}
-  ARMS=(direct nginx gateway compare minimal)
+  ARMS=(direct nginx gateway compare yarp-forwarder minimal yarp)
+fi
+
+# Features on: a token from the backend (the issuer), valid for an hour, the same on every request as a client would send.
+wait_http "http://127.0.0.1:$BACKEND_PORT/jwks"
+TOKEN=$(curl -fsS "http://127.0.0.1:$BACKEND_PORT/token?aud=bench&scope=bench")
+printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$TOKEN" >"$WORK/token.lua"
+WRK_ARGS[secure]="-s $WORK/token.lua"
+# The plain route with the same token, forwarded but not checked: what carrying the header costs, apart from checking it.
+URL[token-plain]=${URL[gateway]}
+PROXY_PID[token-plain]=${PID[gateway]}
+WRK_ARGS[token-plain]="-s $WORK/token.lua"
+ARMS+=(secure token-plain cached routes1000)
+if [ -n "$WITH_COMPARE" ]; then
+  # The compare build on the secure route too: an A/B of authentication work.
+  URL[compare-secure]="http://127.0.0.1:${PORT[compare]}/secure$PATH_QUERY"
+  PROXY_PID[compare-secure]=${PID[compare]}
+  WRK_ARGS[compare-secure]="-s $WORK/token.lua"
+  ARMS+=(compare-secure)
 fi
 if [ "$LIMITED" = 1 ]; then
   # The in-memory arm is the gateway arm's own process, on the limited route.
@@ -242,14 +319,27 @@ fi
 
 # Every arm answers, and with the whole body.
 for arm in "${ARMS[@]}"; do
-  wait_http "${URL[$arm]}"
-  BODY_SIZE=$(curl -fsS "${URL[$arm]}" | wc -c)
+  auth=(); [ -n "${WRK_ARGS[$arm]:-}" ] && auth=(-H "Authorization: Bearer $TOKEN")
+  wait_http "${URL[$arm]}" "${auth[@]}"
+  BODY_SIZE=$(curl -fsS "${auth[@]}" "${URL[$arm]}" | wc -c)
   if [ "$BODY_SIZE" -ne "$SIZE" ]; then log "$arm returned $BODY_SIZE bytes, expected $SIZE"; exit 1; fi
 done
 
+# Idle memory: every process started, answered its first requests, then left alone for a moment.
+sleep 3
+# nginx's memory is its worker's; the master only forks it.
+NGINX_WORKER=$(pgrep -P "$NGINX_PID" | head -n 1)
+memory_pid() { if [ "$1" = nginx ]; then echo "$NGINX_WORKER"; else echo "${PROXY_PID[$1]:-}"; fi; }
+declare -A IDLE_RSS
+for arm in "${ARMS[@]}"; do
+  pid=$(memory_pid "$arm")
+  if [ -n "$pid" ]; then IDLE_RSS[$pid]=$(rss_mb "$pid"); fi
+done
+IDLE_RSS[$BACKEND_PID]=$(rss_mb "$BACKEND_PID")
+
 log "warming up ${WARMUP}s per arm"
 for arm in "${ARMS[@]}"; do
-  timeout $((WARMUP + 30)) wrk -t1 -c"$CONNS" -d"${WARMUP}s" "${URL[$arm]}" >/dev/null
+  timeout $((WARMUP + 30)) wrk -t1 -c"$CONNS" -d"${WARMUP}s" ${WRK_ARGS[$arm]:-} "${URL[$arm]}" >/dev/null
 done
 
 TICK=$(getconf CLK_TCK)
@@ -269,7 +359,7 @@ for round in $(seq 1 "$ROUNDS"); do
     backend_before=$(cpu_ticks "$BACKEND_PID")
     proxy_before=0; [ -n "$proxy" ] && proxy_before=$(cpu_ticks "$proxy")
     machine_before=$(machine_ticks)
-    out=$(timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "${URL[$arm]}")
+    out=$(timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency ${WRK_ARGS[$arm]:-} "${URL[$arm]}")
     for pid in "$BACKEND_PID" $proxy; do
       if ! kill -0 "$pid" 2>/dev/null; then
         log "process $pid ($arm arm) is gone; its log is kept in $RESULTS/last-run/"
@@ -285,7 +375,7 @@ for round in $(seq 1 "$ROUNDS"); do
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     errors=$(awk '/Socket errors|Non-2xx/ {gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i} END {print n + 0}' <<<"$out")
-    proxy_rss=""; [ -n "$proxy" ] && proxy_rss=$(rss_mb "$proxy")
+    proxy_rss=""; [ -n "$proxy" ] && proxy_rss=$(rss_mb "$(memory_pid "$arm")")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$arm" "$rps" "$p50" "$p99" "$requests" \
       $((backend_after - backend_before)) $((proxy_after - proxy_before)) "$errors" "${proxy_rss:--}" \
       $((machine_after - machine_before)) >>"$RAW"
@@ -293,8 +383,88 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+# The rounds' figures are kept before the sections run, so a failing section does not lose them.
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 cp "$RAW" "$RESULTS/raw-$STAMP.tsv"
+
+# Peak memory under the load of the rounds, read before the sections below add their own peaks.
+peak_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+declare -A PEAK_RSS
+for pid in "${!IDLE_RSS[@]}"; do PEAK_RSS[$pid]=$(peak_mb "$pid"); done
+
+# Many connections: p99 of the plain route with wrk -c1000, nginx and YARP beside the gateway, interleaved.
+C1000="$WORK/c1000.tsv"
+: >"$C1000"
+for round in $(seq 1 "$C1000_ROUNDS"); do
+  for arm in nginx gateway yarp; do
+    out=$(timeout $((DURATION + 60)) wrk -t1 -c1000 -d"${DURATION}s" --timeout 10s --latency "${URL[$arm]}")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$arm" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
+      "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
+      "$(awk '/Socket errors|Non-2xx/ {gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i} END {print n + 0}' <<<"$out")" >>"$C1000"
+    log "c1000 round $round $arm: $(tail -n 1 "$C1000" | cut -f3-)"
+  done
+done
+
+# A new Consul instance's time to its first request: a gateway whose route names a Consul service with no instance yet
+# (it answers 503); the backend is registered as an instance, and the clock runs until the gateway forwards to it.
+CONSUL_TIMES=""
+if [ "$CONSUL" = 1 ] && CONSUL_BIN=$("$ROOT/scripts/install-consul.sh" 2>>"$WORK/consul-install.log"); then
+  # Four distinct ports (separate picks can collide, and Consul refuses to share one between two listeners).
+  until CONSUL_PORT=$(free_port) && [ "$(free_port_after "$CONSUL_PORT" 3)" = ok ]; do :; done
+  "$CONSUL_BIN" agent -dev -bind 127.0.0.1 -client 127.0.0.1 -node "bench-$CONSUL_PORT" -http-port "$CONSUL_PORT" \
+    -serf-lan-port $((CONSUL_PORT + 1)) -serf-wan-port $((CONSUL_PORT + 2)) -server-port $((CONSUL_PORT + 3)) -dns-port -1 -grpc-port -1 \
+    >"$WORK/consul.log" 2>&1 &
+  CONSUL_PID=$!
+  PIDS+=("$CONSUL_PID")
+  until leader=$(curl -fsS "http://127.0.0.1:$CONSUL_PORT/v1/status/leader" 2>/dev/null) && [ -n "$leader" ] && [ "$leader" != '""' ]; do
+    if ! kill -0 "$CONSUL_PID" 2>/dev/null; then log "consul exited (log kept in $RESULTS/last-run/)"; exit 1; fi
+    sleep 0.2
+  done
+  cat >"$WORK/ocelot.consul.json" <<JSON
+{ "Routes": [ { "UpstreamPathTemplate": "/fresh/{everything}", "DownstreamPathTemplate": "/{everything}", "DownstreamScheme": "http",
+  "ServiceName": "fresh", "LoadBalancerOptions": { "Type": "RoundRobin" } } ],
+  "GlobalConfiguration": { "ServiceDiscoveryProvider": { "Scheme": "http", "Host": "127.0.0.1", "Port": $CONSUL_PORT, "Type": "Consul" } } }
+JSON
+  start_gateway discovery "$GATEWAY_DLL" "$GATEWAY_ENV" "$WORK/ocelot.consul.json"
+  for attempt in 1 2 3; do
+    # The gateway answers, without an instance (503); a second on, its Consul watch is parked on the next change.
+    deadline=$((SECONDS + 60))
+    until code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[discovery]}/fresh$PATH_QUERY") && [ "$code" != 000 ] && [ "$code" != 200 ]; do
+      if [ $SECONDS -ge $deadline ]; then log "consul: the discovery gateway does not answer"; exit 1; fi
+      sleep 0.1
+    done
+    sleep 1
+    start=$(date +%s%N)
+    curl -fsS -X PUT "http://127.0.0.1:$CONSUL_PORT/v1/agent/service/register" \
+      -d "{\"ID\": \"fresh-$attempt\", \"Name\": \"fresh\", \"Address\": \"127.0.0.1\", \"Port\": $BACKEND_PORT}" >/dev/null
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[discovery]}/fresh$PATH_QUERY")" = 200 ]; do
+      if [ $(( ($(date +%s%N) - start) / 1000000 )) -gt 30000 ]; then log "consul: no request reached the new instance in 30 s"; break; fi
+    done
+    CONSUL_TIMES="$CONSUL_TIMES $(( ($(date +%s%N) - start) / 1000000 ))"
+    curl -fsS -X PUT "http://127.0.0.1:$CONSUL_PORT/v1/agent/service/deregister/fresh-$attempt" >/dev/null
+  done
+  log "consul: time to first request (ms):$CONSUL_TIMES"
+fi
+
+# A 100 MB upload through the plain route: the gateway's RSS is sampled while it streams; flat means no buffering.
+head -c $((100 * 1024 * 1024)) /dev/zero >"$WORK/body.bin"
+declare -A BODY_RSS
+for arm in gateway yarp; do
+  pid=${PROXY_PID[$arm]}
+  before=$(rss_mb "$pid")
+  ( max=0
+    while r=$(rss_mb "$pid" 2>/dev/null) && [ -n "$r" ]; do
+      if [ "$r" -gt "$max" ]; then max=$r; echo "$max" >"$WORK/body-max-$arm"; fi
+      sleep 0.02
+    done ) &
+  sampler=$!
+  received=$(curl -fsS -X POST -T "$WORK/body.bin" -H "Content-Type: application/octet-stream" "${URL[$arm]}") || received="none (upload failed)"
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  BODY_RSS[$arm]="$before $(cat "$WORK/body-max-$arm" 2>/dev/null || echo "$before") $received"
+  log "100 MB upload via $arm: RSS $before MB before, at most $(cut -d' ' -f2 <<<"${BODY_RSS[$arm]}") MB during; backend received $received bytes"
+done
+rm -f "$WORK/body.bin"
+
 
 GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net10.0/MicroDemo.Gateway.runtimeconfig.json" | awk '{print $2}')
 {
@@ -339,10 +509,45 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       }
       printf "\n"
       ratio("gateway", "direct"); ratio("gateway", "nginx"); ratio("gateway", "minimal"); ratio("minimal", "nginx")
+      ratio("gateway", "yarp-forwarder"); ratio("gateway", "yarp"); ratio("yarp", "nginx")
       if (r[1, "compare"] != "") { ratio("compare", "nginx"); ratio("gateway", "compare") }
+      printf "\nFeatures on (goals: secure/gateway >= 0.85, cached/nginx >= 1.2, gateway/routes1000 <= 1.1):\n"
+      ratio("secure", "gateway"); ratio("secure", "token-plain"); ratio("cached", "nginx"); ratio("gateway", "routes1000")
+      if (r[1, "compare-secure"] != "") { ratio("compare-secure", "compare"); ratio("secure", "compare-secure") }
       if (r[1, "limited"] != "") { ratio("limited", "gateway"); ratio("limited-redis", "limited") }
       if (r[1, "telemetry-off"] != "") { ratio("metrics-only", "telemetry-off"); ratio("gateway", "telemetry-off") }
     }' "$RAW"
+  echo
+  echo "1,000 connections (wrk -t1 -c1000 -d${DURATION}s, plain route, $C1000_ROUNDS round(s), medians):"
+  awk -F'\t' '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    function median(list,   n, a, i, j, t) {
+      n = split(list, a, " ")
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    { rps[$2] = rps[$2] " " $3; p99[$2] = p99[$2] " " ms($4); err[$2] += $5 }
+    END {
+      printf "| arm | req/s | p99 ms | errors |\n|---|---:|---:|---:|\n"
+      split("nginx gateway yarp", arms, " ")
+      for (k = 1; k <= 3; k++) printf "| %s | %.0f | %.1f | %d |\n", arms[k], median(rps[arms[k]]), median(p99[arms[k]]), err[arms[k]]
+      printf "gateway/nginx p99: %.2f\n", median(p99["gateway"]) / median(p99["nginx"])
+    }' "$C1000"
+  echo
+  if [ -n "$CONSUL_TIMES" ]; then echo "new Consul instance, time to first request (goal < 1000 ms):$CONSUL_TIMES ms"; fi
+  for arm in gateway yarp; do
+    read -r before during received <<<"${BODY_RSS[$arm]}"
+    echo "100 MB upload via $arm: RSS $before MB before, $during MB at most while streaming (+$((during - before)) MB), backend received $received bytes"
+  done
+  echo
+  echo "Memory per process (RSS MB: idle after start and first requests / peak over the rounds, VmHWM):"
+  echo "| process | idle | peak under load |"
+  echo "|---|---:|---:|"
+  echo "| backend | ${IDLE_RSS[$BACKEND_PID]} | ${PEAK_RSS[$BACKEND_PID]} |"
+  for arm in nginx gateway routes1000 yarp yarp-forwarder minimal compare limited-redis; do
+    pid=$(memory_pid "$arm")
+    if [ -n "$pid" ] && [ -n "${IDLE_RSS[$pid]:-}" ]; then echo "| $arm | ${IDLE_RSS[$pid]} | ${PEAK_RSS[$pid]} |"; fi
+  done
 } | tee "$RESULTS/summary-$STAMP.md"
 
 # --- Token validation: JWT against reference token (warm introspection cache), a block of its own ------------------

@@ -63,6 +63,9 @@ public sealed class UpstreamPathTemplate
         }
 
         MatchesQuery = firstQueryToken >= 0;
+        FirstSegment = IsCatchAllTemplate(template) || tokens is not [{ IsPlaceholder: false } first, ..]
+            ? null
+            : FixedFirstSegment(first.Text, wholeTemplate: tokens.Length == 1);
 
         if (IsCatchAllTemplate(template))
         {
@@ -73,6 +76,14 @@ public sealed class UpstreamPathTemplate
             _kind = MatchKind.Literal;
             _literalAllowsTrailingSlash = template.Length > 1 && template.EndsWith('/');
             _literal = _literalAllowsTrailingSlash ? template[..^1] : template;
+        }
+        else if (!MatchesQuery && tokens is [{ IsPlaceholder: false } prefix, { IsPlaceholder: true }] && Ascii.IsValid(prefix.Text))
+        {
+            // "/api/users/{rest}": the pattern BuildMatchPattern would give is "\A/api/users(?:|/.*)\z", i.e. a prefix
+            // comparison. No regex per route: a configuration of a thousand such routes stays small and fast.
+            _kind = MatchKind.Prefix;
+            _literal = prefix.Text;
+            _literalAllowsTrailingSlash = prefix.Text.EndsWith('/');
         }
         else
         {
@@ -111,6 +122,7 @@ public sealed class UpstreamPathTemplate
     {
         Everything,
         Literal,
+        Prefix,
         Pattern,
     }
 
@@ -127,6 +139,13 @@ public sealed class UpstreamPathTemplate
 
     /// <summary>Placeholder names in template order, without braces.</summary>
     public IReadOnlyList<string> PlaceholderNames => _placeholderNames;
+
+    /// <summary>
+    /// The first path segment (between the leading '/' and the next '/', '?' or the end) of every path this template
+    /// matches, compared ignoring case; null when a placeholder can reach into it. <see cref="RouteTable{TRoute}"/>
+    /// indexes templates by it.
+    /// </summary>
+    internal string? FirstSegment { get; }
 
     /// <summary>Compiles a template. Throws <see cref="FormatException"/> for a malformed placeholder.</summary>
     public static UpstreamPathTemplate Create(string template, bool caseSensitive = false)
@@ -161,6 +180,7 @@ public sealed class UpstreamPathTemplate
     {
         MatchKind.Everything => true,
         MatchKind.Literal => MatchesLiteral(escapedPath),
+        MatchKind.Prefix => MatchesPrefix(escapedPath),
         _ => _matcher!.IsMatch(MatchesQuery ? Join(escapedPath, query, ref pathAndQuery) : escapedPath),
     };
 
@@ -227,6 +247,26 @@ public sealed class UpstreamPathTemplate
         return end < 0 ? input[literal.Length..] : input[literal.Length..end];
     }
 
+    // The literal text the match pattern starts with (Regex.Escape'd, so exact): up to its first '/' or '?' after the
+    // leading '/', it survives the optional-last-segment and query-marker rewrites of BuildMatchPattern. Non-ASCII text
+    // is left out: the regex's case-insensitive equivalences go beyond OrdinalIgnoreCase there.
+    private static string? FixedFirstSegment(string literal, bool wholeTemplate)
+    {
+        if (!literal.StartsWith('/'))
+        {
+            return null;
+        }
+
+        var end = literal.AsSpan(1).IndexOfAny('/', '?');
+        if (end < 0 && !wholeTemplate)
+        {
+            return null;
+        }
+
+        var segment = end < 0 ? literal[1..] : literal.Substring(1, end);
+        return Ascii.IsValid(segment) ? segment : null;
+    }
+
     private static string Join(string escapedPath, string query, ref string? pathAndQuery)
         => pathAndQuery ??= query.Length == 0 ? escapedPath : string.Concat(escapedPath, query);
 
@@ -239,6 +279,11 @@ public sealed class UpstreamPathTemplate
 
         return path.Equals(_literal, _literalComparison);
     }
+
+    // A prefix ending in '/' also matches the path without it: the placeholder's "/segment" is optional (Ocelot's rule).
+    private bool MatchesPrefix(ReadOnlySpan<char> path) =>
+        path.StartsWith(_literal, _literalComparison)
+        || (_literalAllowsTrailingSlash && path.Equals(_literal.AsSpan(0, _literal.Length - 1), _literalComparison));
 
     /// <summary>
     /// The matching rules of §2, applied to the pattern text in the same order Ocelot applies them so

@@ -32,6 +32,7 @@ public static class GatewayAuthenticationExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IpSecurityStep>();
+        services.AddSingleton<AcceptedTokenCache>();
         services.AddSingleton<RouteAuthenticationStep>();
         services.AddSingleton<RouteAuthorizationStep>();
         services.AddSingleton<ClaimsToDownstreamStep>();
@@ -111,6 +112,8 @@ public static class GatewayAuthenticationExtensions
         // Keep token claim names (sub, scope, role) as issued, which is what ocelot.json claim expressions name.
         options.MapInboundClaims = false;
         options.RefreshOnIssuerKeyNotFound = true;
+        // Nothing reads the raw token back from the authentication properties; storing it costs every request.
+        options.SaveToken = false;
         options.Backchannel = new HttpClient { Timeout = MetadataRequestTimeout };
         options.ConfigurationManager = new IssuerMetadataManager(
             metadataAddress,

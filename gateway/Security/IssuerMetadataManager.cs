@@ -42,6 +42,10 @@ public sealed class IssuerMetadataManager : BaseConfigurationManager, IConfigura
     /// <summary>True once metadata has been fetched; false while the issuer has never been reached.</summary>
     public bool HasMetadata => _current is not null;
 
+    /// <summary>The metadata tokens are checked against now; null before the first fetch and once a refresh is due.</summary>
+    public OpenIdConnectConfiguration? CurrentConfiguration =>
+        _current is { } current && _time.GetUtcNow() < current.RefreshAt ? current.Configuration : null;
+
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
         var current = _current;

@@ -4,15 +4,18 @@ using MicroDemo.ServiceDefaults.Authentication.ReferenceTokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace MicroDemo.Gateway.Security;
 
 /// <summary>
 /// Authenticates a request for a route that requires it: the route's provider keys are tried in order and
 /// the first that accepts the bearer token sets <see cref="HttpContext.User"/>.
-/// Runs after rate limiting and before load balancing.
+/// Runs after rate limiting and before load balancing. A token a scheme has accepted is answered from
+/// <see cref="AcceptedTokenCache"/> on its next requests.
 /// </summary>
-public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> bearerOptions, ReferenceTokenSchemes schemes, ILogger<RouteAuthenticationStep> logger)
+public sealed class RouteAuthenticationStep(
+    IOptionsMonitor<JwtBearerOptions> bearerOptions, ReferenceTokenSchemes schemes, AcceptedTokenCache acceptedTokens, ILogger<RouteAuthenticationStep> logger)
 {
     public async Task<SecurityOutcome> AuthenticateAsync(HttpContext context, string route, RouteAuthOptions options)
     {
@@ -24,12 +27,36 @@ public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> be
 
         string? invalidTokenReason = null;
         string? unreachableProvider = null;
-        foreach (var providerKey in options.ProviderKeys.Where(key => !string.IsNullOrWhiteSpace(key)))
+        var token = TokenShape.BearerToken(context.Request);
+        foreach (var providerKey in options.ProviderKeys)
         {
-            var result = await context.AuthenticateAsync(schemes.SchemeFor(providerKey, context.Request));
+            if (string.IsNullOrWhiteSpace(providerKey))
+            {
+                continue;
+            }
+
+            // The accepted-token cache is for JWTs only: a reference token's answer is the introspection cache's,
+            // short on purpose so that a revocation takes effect.
+            var scheme = schemes.SchemeFor(providerKey, token);
+            var isJwtScheme = scheme == providerKey;
+
+            // Read before validating: should a refresh replace the keys meanwhile, the entry is stale at once.
+            var metadata = isJwtScheme ? CurrentMetadata(providerKey) : null;
+            if (isJwtScheme && acceptedTokens.TryGet(providerKey, token, metadata, out var known))
+            {
+                context.User = known;
+                return SecurityOutcome.Continue;
+            }
+
+            var result = await context.AuthenticateAsync(scheme);
             if (result.Succeeded)
             {
                 context.User = result.Principal;
+                if (isJwtScheme && token is not null)
+                {
+                    acceptedTokens.Add(providerKey, token, metadata, result.Principal, result.Properties?.ExpiresUtc);
+                }
+
                 return SecurityOutcome.Continue;
             }
 
@@ -68,4 +95,7 @@ public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> be
 
     private bool IssuerNeverReached(string providerKey) =>
         bearerOptions.Get(providerKey).ConfigurationManager is IssuerMetadataManager { HasMetadata: false };
+
+    private OpenIdConnectConfiguration? CurrentMetadata(string providerKey) =>
+        (bearerOptions.Get(providerKey).ConfigurationManager as IssuerMetadataManager)?.CurrentConfiguration;
 }

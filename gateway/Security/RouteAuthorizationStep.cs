@@ -19,6 +19,13 @@ public sealed class RouteAuthorizationStep(ILogger<RouteAuthorizationStep> logge
         }
 
         var user = context.User;
+        if (options.AddClaimsToRequest.Count > 0)
+        {
+            // The authenticated principal may be shared by every request of its token (AcceptedTokenCache): change a copy.
+            user = new ClaimsPrincipal(user.Identities.Select(identity => identity.Clone()));
+            context.User = user;
+        }
+
         foreach (var (claimType, expression) in options.AddClaimsToRequest)
         {
             if (!expression.TryResolve(user, out var value, out var reason))

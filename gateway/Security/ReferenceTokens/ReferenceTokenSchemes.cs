@@ -16,8 +16,9 @@ public sealed class ReferenceTokenSchemes(IReadOnlyDictionary<string, SupportedT
 
     public static string SchemeName(string providerKey) => providerKey + Suffix;
 
-    public string SchemeFor(string providerKey, HttpRequest request) =>
-        _providers.TryGetValue(providerKey, out var supported) && TokenShape.NeedsIntrospection(supported, TokenShape.BearerToken(request))
+    /// <param name="token">The request's bearer token (<see cref="TokenShape.BearerToken"/>), or null.</param>
+    public string SchemeFor(string providerKey, string? token) =>
+        _providers.TryGetValue(providerKey, out var supported) && TokenShape.NeedsIntrospection(supported, token)
             ? SchemeName(providerKey)
             : providerKey;
 }

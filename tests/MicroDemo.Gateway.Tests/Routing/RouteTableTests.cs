@@ -156,6 +156,33 @@ public sealed class RouteTableTests
         Assert.Equal(["GET", "POST"], allowed);
     }
 
+    [Theory]
+    [InlineData("/svc999/orders", "svc999")]
+    [InlineData("/SVC999", "svc999")]
+    [InlineData("/svc5/x", "svc5")]
+    [InlineData("/v2/svc999/x", "any-first-segment")]
+    [InlineData("/svc1000/x", "catch-all")]
+    public void Among_many_routes_order_and_priority_still_decide(string path, string expected)
+    {
+        var routes = Enumerable.Range(0, 1000).Select(i => Entry($"svc{i}", $"/svc{i}/{{rest}}")).ToList();
+        routes.Insert(500, Entry("any-first-segment", "/{version}/svc999/{rest}"));
+        routes.Add(Entry("catch-all", "/{url}") with { Priority = 0 });
+
+        Assert.Equal(expected, Match(Table([.. routes]), path));
+    }
+
+    [Fact]
+    public void A_route_whose_first_segment_is_a_placeholder_keeps_its_place_in_the_order()
+    {
+        var table = Table(
+            Entry("placeholder-first", "/{tenant}/orders"),
+            Entry("literal", "/acme/orders"),
+            Entry("higher", "/acme/{rest}") with { Priority = 2 });
+
+        Assert.Equal("higher", Match(table, "/acme/orders"));
+        Assert.Equal("placeholder-first", Match(table, "/other/orders"));
+    }
+
     private static RouteEntry<string> Entry(string name, string template) => new(name, UpstreamPathTemplate.Create(template));
 
     private static RouteTable<string> Table(params RouteEntry<string>[] entries) => new(entries);

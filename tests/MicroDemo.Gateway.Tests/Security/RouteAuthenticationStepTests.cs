@@ -157,6 +157,30 @@ public sealed class RouteAuthenticationStepTests : IAsyncLifetime
         Assert.Contains("error=\"invalid_token\"", ProblemAssert.Challenge(rejected));
     }
 
+    [Fact]
+    public async Task A_token_accepted_before_is_refused_once_it_expires()
+    {
+        var settings = SecurityTestHost.Providers(("Identity", _issuer.Authority));
+        settings[$"{AuthenticationProviderSettings.SectionName}:Identity:ClockSkew"] = "00:00:00";
+        await using var host = await SecurityTestHost.StartAsync(settings, [new TestRoute(Protected, new RouteAuthOptions { ProviderKeys = ["Identity"] })]);
+        var token = _issuer.CreateToken(expires: DateTime.UtcNow.AddSeconds(2));
+
+        var before = await SendAsync(host, token);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var after = await SendAsync(host, token);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        await ProblemAssert.IsProblemAsync(after, HttpStatusCode.Unauthorized, Protected);
+        Assert.Contains("The token expired", ProblemAssert.Challenge(after));
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(SecurityTestHost host, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Protected);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await host.Client.SendAsync(request);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token)
     {
         using var request = new HttpRequestMessage(method, path);

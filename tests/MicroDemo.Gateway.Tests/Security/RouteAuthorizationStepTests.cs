@@ -147,6 +147,18 @@ public sealed class RouteAuthorizationStepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claims_added_for_one_request_do_not_stay_with_the_token()
+    {
+        var token = _issuer.CreateToken(claims: new Dictionary<string, object> { ["org"] = "acme/eu" }, scope: "orders.read");
+
+        var tenant = await GetAsync("/tenants/acme", token);
+        var orders = await GetAsync("/orders", token);
+
+        Assert.Contains("tenant=acme", (await tenant.Content.ReadFromJsonAsync<Echo>())!.Claims);
+        Assert.DoesNotContain((await orders.Content.ReadFromJsonAsync<Echo>())!.Claims, claim => claim.StartsWith("tenant=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_missing_claim_for_add_claims_to_request_is_403()
     {
         var response = await GetAsync("/tenants/acme", _issuer.CreateToken());

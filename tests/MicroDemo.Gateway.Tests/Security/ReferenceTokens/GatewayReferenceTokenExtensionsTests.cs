@@ -31,7 +31,7 @@ public sealed class GatewayReferenceTokenExtensionsTests
         var request = new DefaultHttpContext().Request;
         request.Headers.Authorization = $"Bearer {token}";
 
-        var scheme = services.GetRequiredService<ReferenceTokenSchemes>().SchemeFor("Bearer", request);
+        var scheme = services.GetRequiredService<ReferenceTokenSchemes>().SchemeFor("Bearer", TokenShape.BearerToken(request));
 
         Assert.Equal(expectedScheme, scheme);
         Assert.NotNull(await services.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(scheme));
