@@ -1,5 +1,6 @@
-using MicroDemo.Gateway.Security;
 using MicroDemo.Gateway.Security.ReferenceTokens;
+using MicroDemo.Gateway.Security;
+using MicroDemo.ServiceDefaults.Authentication.ReferenceTokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
