@@ -1,5 +1,5 @@
-using MicroDemo.Gateway.Security.ReferenceTokens;
 using MicroDemo.Gateway.Security;
+using MicroDemo.Gateway.Security.ReferenceTokens;
 using MicroDemo.ServiceDefaults.Authentication.ReferenceTokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
