@@ -5,6 +5,8 @@
 #   microdemo-local/aspnet     + this machine's .NET and ASP.NET Core runtimes, user 'app' (as the official image)
 #   microdemo-local/dotnet-sdk + this machine's .NET SDK, trusting this machine's CA certificates (NuGet restore)
 #   microdemo-local/consul     + the Consul that scripts/install-consul.sh provides
+#   microdemo-local/redis      + Debian's redis-server, for docker-compose.scale.yml
+#   microdemo-local/nginx      + Debian's nginx-light and curl, the edge of docker-compose.scale.yml
 # then writes their names into .env (git-ignored), which `docker compose` reads: plain `docker compose up`
 # uses them from then on. Idempotent: images that exist are reused, so a second run takes seconds.
 # `scripts/local-images.sh --remove` deletes the images and the .env entries again.
@@ -24,6 +26,9 @@ base_image="microdemo-local/debian:bookworm"
 runtime_image="microdemo-local/aspnet:$runtime_version"
 sdk_image="microdemo-local/dotnet-sdk:$sdk_version"
 consul_image="microdemo-local/consul:latest"
+redis_image="microdemo-local/redis:7.0"
+nginx_image="microdemo-local/nginx:1.22"
+env_keys=(MICRODEMO_DOTNET_SDK_IMAGE MICRODEMO_DOTNET_RUNTIME_IMAGE MICRODEMO_CONSUL_IMAGE MICRODEMO_REDIS_IMAGE MICRODEMO_NGINX_IMAGE)
 
 # Sets KEY=VALUE in .env, keeping every other line of a user's own .env as it is.
 set_env() {
@@ -34,8 +39,8 @@ set_env() {
 }
 
 if [ "${1:-}" = --remove ]; then
-  docker image rm "$consul_image" "$sdk_image" "$runtime_image" "$base_image" 2>/dev/null || true
-  for key in MICRODEMO_DOTNET_SDK_IMAGE MICRODEMO_DOTNET_RUNTIME_IMAGE MICRODEMO_CONSUL_IMAGE; do set_env "$key" ""; done
+  docker image rm "$nginx_image" "$redis_image" "$consul_image" "$sdk_image" "$runtime_image" "$base_image" 2>/dev/null || true
+  for key in "${env_keys[@]}"; do set_env "$key" ""; done
   say "removed the local images and their .env entries; docker compose uses the official images again"
   exit 0
 fi
@@ -46,10 +51,14 @@ docker info >/dev/null 2>&1 || fail "the Docker daemon does not answer: run scri
 
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
+# shellcheck source=lib/debian-archive.sh
+. "$repo_root/scripts/lib/debian-archive.sh"
+mirror="$(debian_mirror)" || fail "no Debian mirror in this machine's apt sources."
+
 # docker build, quiet unless it fails (the CLI without buildx also warns that its builder is deprecated).
 build_image() {
-  local image="$1" base="$2" dockerfile="$3" context="$4"
-  if ! docker build -q -t "$image" --build-arg "BASE=$base" -f "$repo_root/deploy/local-images/$dockerfile" "$context" \
+  local image="$1" base="$2" dockerfile="$3" context="$4"; shift 4
+  if ! docker build -q -t "$image" --build-arg "BASE=$base" "$@" -f "$repo_root/deploy/local-images/$dockerfile" "$context" \
        >"$work/build.log" 2>&1; then
     cat "$work/build.log" >&2
     fail "building $image failed (see above)."
@@ -76,9 +85,6 @@ if ! exists "$base_image"; then
       || { apt-get -qq update >&2 && DEBIAN_FRONTEND=noninteractive apt-get -qq install -y debootstrap >&2; } \
       || fail "could not install debootstrap."
   fi
-  # shellcheck source=lib/debian-archive.sh
-  . "$repo_root/scripts/lib/debian-archive.sh"
-  mirror="$(debian_mirror)" || fail "no Debian mirror in this machine's apt sources."
   mkdir -p "$work"
   rootfs="$work/rootfs"
   rm -rf "$rootfs"
@@ -117,7 +123,12 @@ if ! exists "$consul_image"; then
   build_image "$consul_image" "$base_image" consul.Dockerfile "$context"
 fi
 
-set_env MICRODEMO_DOTNET_SDK_IMAGE "$sdk_image"
-set_env MICRODEMO_DOTNET_RUNTIME_IMAGE "$runtime_image"
-set_env MICRODEMO_CONSUL_IMAGE "$consul_image"
-say "ready: .env points docker compose at $sdk_image, $runtime_image and $consul_image"
+# Debian's own packages, installed inside the build from the mirror this machine's apt uses.
+for pair in "$redis_image redis.Dockerfile" "$nginx_image nginx.Dockerfile"; do
+  read -r image dockerfile <<< "$pair"
+  exists "$image" || build_image "$image" "$base_image" "$dockerfile" "$(stage packages)" --build-arg "MIRROR=$mirror"
+done
+
+images=("$sdk_image" "$runtime_image" "$consul_image" "$redis_image" "$nginx_image")
+for i in "${!env_keys[@]}"; do set_env "${env_keys[$i]}" "${images[$i]}"; done
+say "ready: .env points docker compose at ${images[*]}"

@@ -26,9 +26,9 @@ public sealed class ComposeFailureTests
         var up = await project.ComposeAsync(Limit, "up", "-d", "--wait", "consul");
 
         AssertFailed(up);
-        Assert.Contains($"127.0.0.1:{port}", up.Output, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", up.Text, StringComparison.Ordinal);
         Assert.True(
-            up.Output.Contains("address already in use", StringComparison.Ordinal) || up.Output.Contains("port is already allocated", StringComparison.Ordinal),
+            up.Text.Contains("address already in use", StringComparison.Ordinal) || up.Text.Contains("port is already allocated", StringComparison.Ordinal),
             $"expected Docker to say the port is taken:\n{up}");
     }
 
@@ -42,8 +42,8 @@ public sealed class ComposeFailureTests
         var up = await project.ComposeAsync(Limit, "up", "-d", "--wait", "consul");
 
         AssertFailed(up);
-        Assert.Contains("consul", up.Output, StringComparison.Ordinal);
-        Assert.Contains("Error", up.Output, StringComparison.Ordinal);
+        Assert.Contains("consul", up.Text, StringComparison.Ordinal);
+        Assert.Contains("Error", up.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class ComposeFailureTests
         var up = await Command.RunAsync("docker", ["compose", "up", "-d", "--wait", "consul"], Limit, environment);
 
         AssertFailed(up);
-        Assert.Contains("Cannot connect to the Docker daemon", up.Output, StringComparison.Ordinal);
+        Assert.Contains("Cannot connect to the Docker daemon", up.Text, StringComparison.Ordinal);
     }
 
     private static void AssertFailed(CommandResult result)

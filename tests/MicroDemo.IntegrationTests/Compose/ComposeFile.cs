@@ -5,16 +5,25 @@ using YamlDotNet.RepresentationModel;
 
 namespace MicroDemo.IntegrationTests.Compose;
 
-/// <summary>The repository's docker-compose.yml, read with YamlDotNet (anchors and aliases resolved).</summary>
+/// <summary>The repository's docker-compose.yml (or its scale-out layer), read with YamlDotNet (anchors and aliases resolved).</summary>
 public sealed partial class ComposeFile
 {
     public const string FileName = "docker-compose.yml";
 
+    public const string ScaleFileName = "docker-compose.scale.yml";
+
     private static readonly Lazy<ComposeFile> Instance = new(() => Load(Path.Combine(RepoPaths.Root, FileName)));
 
-    private ComposeFile(IReadOnlyDictionary<string, YamlMappingNode> services) => Services = services;
+    private static readonly Lazy<ComposeFile> ScaleInstance = new(() => Load(Path.Combine(RepoPaths.Root, ScaleFileName)));
+
+    private ComposeFile(YamlMappingNode root, IReadOnlyDictionary<string, YamlMappingNode> services) => (Root, Services) = (root, services);
 
     public static ComposeFile Repository => Instance.Value;
+
+    /// <summary>docker-compose.scale.yml: only what it adds to or changes in <see cref="Repository"/>.</summary>
+    public static ComposeFile Scale => ScaleInstance.Value;
+
+    public YamlMappingNode Root { get; }
 
     public IReadOnlyDictionary<string, YamlMappingNode> Services { get; }
 
@@ -31,7 +40,7 @@ public sealed partial class ComposeFile
 
         var root = (YamlMappingNode)stream.Documents.Single().RootNode;
         var services = (YamlMappingNode)root.Children[new YamlScalarNode("services")];
-        return new ComposeFile(services.Children.ToDictionary(
+        return new ComposeFile(root, services.Children.ToDictionary(
             entry => ((YamlScalarNode)entry.Key).Value!,
             entry => (YamlMappingNode)entry.Value,
             StringComparer.Ordinal));

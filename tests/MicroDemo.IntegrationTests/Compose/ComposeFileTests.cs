@@ -85,21 +85,36 @@ public sealed partial class ComposeFileTests
         }
     }
 
+    /// <summary>Every app's environment: the built services of docker-compose.yml, and what docker-compose.scale.yml adds to the gateway.</summary>
+    public static TheoryData<string, string> AppEnvironments()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var service in Compose.BuiltServices)
+        {
+            data.Add(ComposeFile.FileName, service);
+        }
+
+        data.Add(ComposeFile.ScaleFileName, "gateway");
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(BuiltServices))]
-    public void Environment_names_only_settings_the_apps_read(string service)
+    [MemberData(nameof(AppEnvironments))]
+    public void Environment_names_only_settings_the_apps_read(string file, string service)
     {
         var known = typeof(SettingNames).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))
             .Select(f => SettingNames.ToEnvironmentVariable((string)f.GetRawConstantValue()!))
             .ToHashSet(StringComparer.Ordinal);
+        var compose = file == ComposeFile.FileName ? Compose : ComposeFile.Scale;
 
-        var unknown = Compose.Environment(service).Keys
-            .Where(name => !known.Contains(name) && name is not ("ASPNETCORE_URLS" or "ASPNETCORE_ENVIRONMENT") && !name.StartsWith("DOTNET_", StringComparison.Ordinal))
+        // A list setting's items (…__TrustedProxies__0) are the list's name with an index.
+        var unknown = compose.Environment(service).Keys
+            .Where(name => !known.Contains(ListIndex().Replace(name, "")) && name is not ("ASPNETCORE_URLS" or "ASPNETCORE_ENVIRONMENT") && !name.StartsWith("DOTNET_", StringComparison.Ordinal))
             .ToList();
 
         Assert.True(unknown.Count == 0,
-            $"services.{service}.environment sets {string.Join(", ", unknown)}, which no app reads: use the names of services/ServiceDefaults/SettingNames.cs "
+            $"{file}: services.{service}.environment sets {string.Join(", ", unknown)}, which no app reads: use the names of services/ServiceDefaults/SettingNames.cs "
             + $"({string.Join(", ", known.Order(StringComparer.Ordinal))}) or a well-known ASP.NET Core/.NET variable.");
     }
 
@@ -324,4 +339,7 @@ public sealed partial class ComposeFileTests
 
     [GeneratedRegex(@"dotnet\s+(?<command>restore|publish)\s+(?<project>\S+\.csproj)")]
     private static partial Regex DotnetProjectCommand();
+
+    [GeneratedRegex(@"__[0-9]+$")]
+    private static partial Regex ListIndex();
 }

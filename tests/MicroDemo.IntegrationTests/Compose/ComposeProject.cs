@@ -22,6 +22,8 @@ public sealed class ComposeProject : IAsyncDisposable
             ["MICRODEMO_IDENTITY_PORT"] = IsolatedStack.Port(),
             ["MICRODEMO_USERS_PORT"] = IsolatedStack.Port(),
             ["MICRODEMO_GATEWAY_PORT"] = IsolatedStack.Port(),
+            // docker-compose.scale.yml's fixed subnet: one of the test's own, not the reader's 172.30.250.0/24.
+            ["MICRODEMO_NETWORK_PREFIX"] = $"172.30.{Random.Shared.Next(100, 250)}",
         };
     }
 

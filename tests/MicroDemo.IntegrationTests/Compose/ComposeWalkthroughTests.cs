@@ -8,7 +8,7 @@ namespace MicroDemo.IntegrationTests.Compose;
 /// <summary>
 /// The compose track of docs/walkthrough.md, run for real: `docker compose up --wait`, tokens, cache, rate limit,
 /// the circuit breaker, a new service, hot reload of a mounted ocelot.json saved by rename, scaling orders to three,
-/// and `down -v` leaving nothing. A project of its
+/// two gateways behind the nginx edge of docker-compose.scale.yml, and `down -v` leaving nothing. A project of its
 /// own on free ports, so a reader's stack (compose or ./demo) can stay up meanwhile.
 /// </summary>
 /// <remarks>

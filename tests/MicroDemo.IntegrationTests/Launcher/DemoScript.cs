@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using MicroDemo.Testing;
 
@@ -12,20 +11,16 @@ public sealed class DemoScript(Dictionary<string, string> environment, string ru
 
     public Dictionary<string, string> Environment => environment;
 
+    /// <summary>For a <c>./demo</c> a test drives itself (a foreground <c>up</c> it stops with a signal).</summary>
     public ProcessStartInfo StartInfo(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "demo"))
+        var start = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "demo"), arguments)
         {
             WorkingDirectory = RepoPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
@@ -34,26 +29,13 @@ public sealed class DemoScript(Dictionary<string, string> environment, string ru
         return start;
     }
 
-    public async Task<DemoResult> RunAsync(params string[] arguments)
+    /// <summary>Runs <c>./demo ARGUMENTS</c> to its end; a run longer than <see cref="CommandTimeout"/> fails the test.</summary>
+    public async Task<CommandResult> RunAsync(params string[] arguments)
     {
-        using var process = Process.Start(StartInfo(arguments))!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"./demo {string.Join(' ', arguments)} did not finish within {CommandTimeout}.");
-        }
-
-        // End of output proves no child kept ./demo's output pipe open (detached children must not).
-        var pipesClosed = TimeSpan.FromSeconds(30);
-        return new DemoResult(process.ExitCode, await output.WaitAsync(pipesClosed), await errors.WaitAsync(pipesClosed));
+        var result = await Command.RunAsync(Path.Combine(RepoPaths.Root, "demo"), arguments, CommandTimeout, environment);
+        return result.ExitCode is null
+            ? throw new TimeoutException($"./demo {string.Join(' ', arguments)} did not finish within {CommandTimeout}.\n{result.Text}")
+            : result;
     }
 
     /// <summary>The processes the state file lists, by name.</summary>
@@ -77,9 +59,4 @@ public sealed class DemoScript(Dictionary<string, string> environment, string ru
             return false;
         }
     }
-}
-
-public sealed record DemoResult(int ExitCode, string Output, string Errors)
-{
-    public string Text => new StringBuilder().AppendLine($"exit {ExitCode}").AppendLine(Output).AppendLine(Errors).ToString();
 }

@@ -32,7 +32,7 @@ public sealed class EdgeStack : IAsyncLifetime
     public IReadOnlyList<int> ReplicaPorts { get; }
 
     /// <summary>What `./demo up -d` printed.</summary>
-    public DemoResult Up { get; private set; } = null!;
+    public CommandResult Up { get; private set; } = null!;
 
     public int Pid(string process) => _demo.StartedPids()[process];
 
