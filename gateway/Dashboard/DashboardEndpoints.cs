@@ -28,7 +28,7 @@ public static class DashboardEndpoints
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<LiveClients>();
         services.AddSingleton<DashboardAssets>();
-        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Add(DashboardJsonContext.Default));
+        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, DashboardJsonContext.Default));
         return services;
     }
 
