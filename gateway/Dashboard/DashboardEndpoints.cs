@@ -64,6 +64,8 @@ public static class DashboardEndpoints
             }
 
             context.Response.RegisterForDispose(slot);
+            // Behind ./demo's nginx edge each event must pass at once, not when a proxy buffer fills.
+            context.Response.Headers["X-Accel-Buffering"] = "no";
             return NoStore(context, TypedResults.ServerSentEvents(Updates(snapshots, options.RefreshInterval, context.RequestAborted, lifetime.ApplicationStopping)));
         });
         return endpoints;
