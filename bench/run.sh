@@ -11,6 +11,8 @@
 #        COMPARE=<git ref> bench/run.sh             adds a "compare" arm: the gateway built from that commit, measured in
 #                                                   the same rounds as this one (an A/B of two builds)
 #        COMPARE_ENV="DOTNET_X=1 ..." bench/run.sh  adds a "compare" arm: this build (or COMPARE's) with extra environment
+#        TOKENS=1 (default) ends with a block of its own: an authenticated route with a JWT and with a reference token
+#        (introspection cache warm), against services/identity; TOKENS=0 leaves it out.
 # Method (docs/benchmarks.md explains it): interleaved arms (order reversed every other round), wrk -t1, medians over rounds,
 # CPU µs per request from /proc. Results are printed and kept in bench/results/ (git-ignored).
 set -euo pipefail
@@ -342,3 +344,59 @@ GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "$ROOT/gateway/bin/Release/net
       if (r[1, "telemetry-off"] != "") { ratio("metrics-only", "telemetry-off"); ratio("gateway", "telemetry-off") }
     }' "$RAW"
 } | tee "$RESULTS/summary-$STAMP.md"
+
+# --- Token validation: JWT against reference token (warm introspection cache), a block of its own ------------------
+# Its own identity and gateway processes and its own rounds; the gateway's Bearer provider accepts both kinds
+# (gateway/appsettings.json), here with a cache time past the run so every measured request is a cache hit.
+if [ "${TOKENS:-1}" = 1 ]; then
+  dotnet build -c Release -nologo -v q "$ROOT/services/identity/MicroDemo.Identity.csproj" >/dev/null
+  IDENTITY_PORT=$(free_port)
+  mkdir -p "$WORK/identity"
+  dotnet "$ROOT/services/identity/bin/Release/net10.0/MicroDemo.Identity.dll" --urls "http://127.0.0.1:$IDENTITY_PORT" \
+    --contentRoot "$ROOT/services/identity" --Service:RegisterInConsul=false --Identity:KeyPath="$WORK/identity/signing-keys.json" \
+    --Logging:LogLevel:Default=Warning >"$WORK/identity.log" 2>&1 &
+  PIDS+=("$!")
+  start_gateway tokens "$GATEWAY_DLL" "$GATEWAY_ENV Gateway__Authentication__Providers__Bearer__Authority=http://127.0.0.1:$IDENTITY_PORT Gateway__Authentication__Providers__Bearer__Introspection__CacheDuration=02:00:00"
+  wait_http "http://127.0.0.1:$IDENTITY_PORT/health/live"
+  token_of() {
+    curl -fsS -u "$1" -d grant_type=client_credentials "http://127.0.0.1:$IDENTITY_PORT/connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+  }
+  declare -A TOKEN=([jwt]=$(token_of demo-client:demo-secret) [reference]=$(token_of reference-client:reference-secret))
+  AUTH_URL="http://127.0.0.1:${PORT[tokens]}/auth$PATH_QUERY"
+  wait_http "http://127.0.0.1:${PORT[tokens]}/health/live"
+  for kind in jwt reference; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${TOKEN[$kind]}" "$AUTH_URL")
+    if [ "$code" != 200 ]; then log "tokens block: the $kind token got $code"; exit 1; fi
+    timeout $((WARMUP + 30)) wrk -t1 -c"$CONNS" -d"${WARMUP}s" -H "Authorization: Bearer ${TOKEN[$kind]}" "$AUTH_URL" >/dev/null
+  done
+  TOKENS_RAW="$WORK/tokens.tsv"
+  for round in $(seq 1 "$ROUNDS"); do
+    order=(jwt reference)
+    if [ $((round % 2)) = 0 ]; then order=(reference jwt); fi
+    for kind in "${order[@]}"; do
+      before=$(cpu_ticks "${PID[tokens]}")
+      out=$(timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer ${TOKEN[$kind]}" "$AUTH_URL")
+      after=$(cpu_ticks "${PID[tokens]}")
+      rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+      requests=$(awk '/requests in/ {print $1}' <<<"$out")
+      non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+      printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$kind" "$rps" "$(( after - before ))" "$requests" >>"$TOKENS_RAW"
+      log "tokens round $round $kind: $rps req/s, non-2xx ${non2xx:-0}"
+    done
+  done
+  {
+    echo
+    echo "token validation (gateway route with AuthenticationProviderKeys [Bearer], SupportedTokens Both; reference arm: warm introspection cache):"
+    awk -F'\t' -v tick="$TICK" '
+      function median(list,   n, a, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+      }
+      { rps[$2] = rps[$2] " " $3; cpu[$2] = cpu[$2] " " ($4 / tick * 1e6 / $5) }
+      END {
+        printf "| token | req/s (median) | gateway CPU us/req |\n|---|---:|---:|\n"
+        printf "| jwt | %.0f | %.1f |\n| reference | %.0f | %.1f |\n", median(rps["jwt"]), median(cpu["jwt"]), median(rps["reference"]), median(cpu["reference"])
+      }' "$TOKENS_RAW"
+  } | tee -a "$RESULTS/summary-$STAMP.md"
+fi

@@ -1,4 +1,5 @@
 using System.Net;
+using MicroDemo.Gateway.Security.ReferenceTokens;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Protocols;
@@ -26,6 +27,8 @@ public static class GatewayAuthenticationExtensions
             services.AddOptions<JwtBearerOptions>(key)
                 .Configure<TimeProvider, ILoggerFactory>((options, time, loggers) => Configure(options, settings, time, loggers));
         }
+
+        authentication.AddGatewayReferenceTokens(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IpSecurityStep>();

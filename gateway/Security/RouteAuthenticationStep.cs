@@ -1,4 +1,6 @@
+using MicroDemo.Gateway.Security.ReferenceTokens;
 using MicroDemo.ServiceDefaults.Authentication;
+using MicroDemo.ServiceDefaults.Authentication.ReferenceTokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,7 @@ namespace MicroDemo.Gateway.Security;
 /// the first that accepts the bearer token sets <see cref="HttpContext.User"/>.
 /// Runs after rate limiting and before load balancing.
 /// </summary>
-public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> bearerOptions, ILogger<RouteAuthenticationStep> logger)
+public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> bearerOptions, ReferenceTokenSchemes schemes, ILogger<RouteAuthenticationStep> logger)
 {
     public async Task<SecurityOutcome> AuthenticateAsync(HttpContext context, string route, RouteAuthOptions options)
     {
@@ -24,7 +26,7 @@ public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> be
         string? unreachableProvider = null;
         foreach (var providerKey in options.ProviderKeys.Where(key => !string.IsNullOrWhiteSpace(key)))
         {
-            var result = await context.AuthenticateAsync(providerKey);
+            var result = await context.AuthenticateAsync(schemes.SchemeFor(providerKey, context.Request));
             if (result.Succeeded)
             {
                 context.User = result.Principal;
@@ -36,7 +38,8 @@ public sealed class RouteAuthenticationStep(IOptionsMonitor<JwtBearerOptions> be
                 continue;
             }
 
-            if (TokenFailure.CouldBeMissingMetadata(result.Failure) && IssuerNeverReached(providerKey))
+            if (result.Failure is IntrospectionUnavailableException
+                || (TokenFailure.CouldBeMissingMetadata(result.Failure) && IssuerNeverReached(providerKey)))
             {
                 Log.IssuerUnreachable(logger, route, providerKey);
                 unreachableProvider ??= providerKey;

@@ -14,7 +14,8 @@ namespace MicroDemo.Identity.Tests;
 /// </summary>
 public sealed class IdentityFactory : WebApplicationFactory<Program>
 {
-    public const string Issuer = "http://127.0.0.1:5010";
+    // OpenIddict writes the issuer as an absolute URI, with the trailing slash of an empty path.
+    public const string Issuer = "http://127.0.0.1:5010/";
     public const string Audience = "microdemo";
 
     private readonly string _temporaryFolder = NewTemporaryFolder();

@@ -14,6 +14,8 @@ public static class TokenRequests
     public const string AdminSecret = "admin-secret";
     public const string ReadonlyClient = "readonly-client";
     public const string ReadonlySecret = "readonly-secret";
+    public const string ReferenceClient = "reference-client";
+    public const string ReferenceSecret = "reference-secret";
     public const string SpaClient = "demo-spa";
     public const string SpaSecret = "spa-secret";
     public const string AlicePassword = "alice-password";

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.Net.Http.Headers;
 
 namespace MicroDemo.ServiceDefaults.Authentication;
 
@@ -28,35 +27,16 @@ internal sealed class ProblemDetailsBearerEvents : JwtBearerEvents
         context.HandleResponse();
         if (context.AuthenticateFailure is IssuerUnavailableException)
         {
-            context.Response.Headers.RetryAfter = "30";
-            return Results.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The token service is unavailable",
-                detail: "The signing keys of the token service could not be fetched to validate the access token; try again later.")
-                .ExecuteAsync(context.HttpContext);
+            return BearerProblems.UnavailableAsync(
+                context.HttpContext,
+                "The signing keys of the token service could not be fetched to validate the access token; try again later.");
         }
 
-        // error="invalid_token" only when a token was sent (RFC 6750 §3.1): a missing token gets a bare challenge.
         var description = context.AuthenticateFailure is { } failure ? TokenFailureDescription.Of(failure) : null;
-        context.Response.Headers[HeaderNames.WWWAuthenticate] = string.IsNullOrEmpty(context.Error)
-            ? JwtBearerDefaults.AuthenticationScheme
-            : $"{JwtBearerDefaults.AuthenticationScheme} error=\"{context.Error}\", error_description=\"{description}\"";
-
-        return Results.Problem(
-            statusCode: StatusCodes.Status401Unauthorized,
-            title: "Authentication required",
-            detail: description is null
-                ? "Send an access token from the MicroDemo token service: Authorization: Bearer <token>."
-                : $"The access token was refused: {description}.")
-            .ExecuteAsync(context.HttpContext);
+        return BearerProblems.UnauthorizedAsync(context.HttpContext, description);
     }
 
-    public override Task Forbidden(ForbiddenContext context) =>
-        Results.Problem(
-            statusCode: StatusCodes.Status403Forbidden,
-            title: "Forbidden",
-            detail: "The access token is valid but does not grant access to this endpoint.")
-            .ExecuteAsync(context.HttpContext);
+    public override Task Forbidden(ForbiddenContext context) => BearerProblems.ForbiddenAsync(context.HttpContext);
 
     private static async Task<bool> IsAvailableAsync(IConfigurationManager<OpenIdConnectConfiguration> metadata, CancellationToken cancellationToken)
     {

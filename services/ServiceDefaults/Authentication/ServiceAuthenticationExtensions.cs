@@ -1,3 +1,4 @@
+using MicroDemo.ServiceDefaults.Authentication.ReferenceTokens;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -10,8 +11,14 @@ namespace MicroDemo.ServiceDefaults.Authentication;
 
 public static class ServiceAuthenticationExtensions
 {
+    /// <summary>The default scheme when reference tokens are accepted: it forwards to JwtBearer or <see cref="ReferenceTokenScheme"/>.</summary>
+    public const string TokenSelectorScheme = "BearerOrReference";
+
+    public const string ReferenceTokenScheme = "Reference";
+
     /// <summary>
-    /// JWT bearer authentication against the MicroDemo token service named by <c>Identity:Authority</c>, plus
+    /// JWT bearer authentication against the MicroDemo token service named by <c>Identity:Authority</c> (and reference
+    /// tokens through its introspection endpoint when <c>Identity:SupportedTokens</c> says so), plus
     /// authorization for <see cref="RequireScope{TBuilder}"/>. Without <c>Identity:Authority</c> authentication
     /// is off: scope requirements pass and a warning is logged at startup, so a service also runs on its own.
     /// </summary>
@@ -32,7 +39,24 @@ public static class ServiceAuthenticationExtensions
             return services;
         }
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        if (settings.SupportedTokens == SupportedTokens.Jwt)
+        {
+            services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        }
+        else
+        {
+            // One default scheme that hands each request to JwtBearer or to introspection by the token's shape; the gateway
+            // shares the introspector, so both keep the same cache rules. OpenIddict's validation handler would introspect
+            // JWTs too (it validates either locally or remotely, not by shape), and it has no introspection cache of its own.
+            services.AddAuthentication(TokenSelectorScheme)
+                .AddPolicyScheme(TokenSelectorScheme, displayName: null, policy => policy.ForwardDefaultSelector = context =>
+                    TokenShape.NeedsIntrospection(settings.SupportedTokens, TokenShape.BearerToken(context.Request))
+                        ? ReferenceTokenScheme
+                        : JwtBearerDefaults.AuthenticationScheme)
+                .AddJwtBearer()
+                .AddReferenceTokens(ReferenceTokenScheme, settings.Authority!, settings.Audience, settings.Introspection);
+        }
+
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeChallengeResultHandler>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<ServiceAuthenticationOptions>, IHostEnvironment>((bearer, options, environment) =>

@@ -1,3 +1,5 @@
+using MicroDemo.ServiceDefaults.Authentication.ReferenceTokens;
+
 namespace MicroDemo.ServiceDefaults.Authentication;
 
 /// <summary>How a service validates the access tokens of the MicroDemo token service (section <c>Identity</c>).</summary>
@@ -19,6 +21,12 @@ public sealed record ServiceAuthenticationOptions
     /// loopback host or in the Development environment. Set it to false only on a private network you trust.
     /// </summary>
     public bool? RequireHttpsMetadata { get; init; }
+
+    /// <summary>JWTs (checked locally), reference tokens (introspected) or both, told apart by their shape.</summary>
+    public SupportedTokens SupportedTokens { get; init; } = SupportedTokens.Jwt;
+
+    /// <summary>The service's introspection credentials and cache, used unless <see cref="SupportedTokens"/> is <c>Jwt</c>.</summary>
+    public IntrospectionOptions Introspection { get; init; } = new();
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Authority);
 }

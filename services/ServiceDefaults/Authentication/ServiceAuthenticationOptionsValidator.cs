@@ -1,3 +1,4 @@
+using MicroDemo.ServiceDefaults.Authentication.ReferenceTokens;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +33,10 @@ internal sealed class ServiceAuthenticationOptionsValidator(IHostEnvironment env
                 + $"or set {Section}:RequireHttpsMetadata=false if the network between the services is private.");
         }
 
-        return ValidateOptionsResult.Success;
+        var introspectionErrors = options.SupportedTokens == SupportedTokens.Jwt
+            ? []
+            : options.Introspection.Validate($"{Section}:{IntrospectionOptions.SectionName}").ToArray();
+        return introspectionErrors.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(introspectionErrors);
     }
 }
 

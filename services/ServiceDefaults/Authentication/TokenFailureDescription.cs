@@ -22,6 +22,7 @@ public static class TokenFailureDescription
         SecurityTokenSignatureKeyNotFoundException => "The token is signed with an unknown key",
         SecurityTokenInvalidSignatureException => "The token signature is invalid",
         SecurityTokenMalformedException or ArgumentException => "The token is malformed",
+        ReferenceTokens.InactiveTokenException => "The token is not active: it is unknown, revoked or expired",
         _ => "The token is invalid",
     };
 }

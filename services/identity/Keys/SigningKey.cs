@@ -6,8 +6,6 @@ namespace MicroDemo.Identity.Keys;
 /// <summary>One RSA key of the ring, with its <c>kid</c>: the RFC 7638 thumbprint, so it is the same after every restart.</summary>
 public sealed class SigningKey : IDisposable
 {
-    public const string Algorithm = SecurityAlgorithms.RsaSha256;
-
     private readonly RSA _rsa;
 
     private SigningKey(RSA rsa)
@@ -18,15 +16,12 @@ public sealed class SigningKey : IDisposable
         // A factory of its own: the shared default caches signature providers by kid, and would hand a later
         // ring with the same kid (a restart in the same process) a provider over this key after it is disposed.
         var privateKey = new RsaSecurityKey(rsa) { KeyId = KeyId, CryptoProviderFactory = new CryptoProviderFactory() };
-        Credentials = new SigningCredentials(privateKey, Algorithm);
-        PublicJwk = new PublicJsonWebKey("RSA", "sig", KeyId, "RS256", Base64UrlEncoder.Encode(publicKey.Modulus), Base64UrlEncoder.Encode(publicKey.Exponent));
+        Credentials = new SigningCredentials(privateKey, SecurityAlgorithms.RsaSha256);
     }
 
     public string KeyId { get; }
 
     public SigningCredentials Credentials { get; }
-
-    public PublicJsonWebKey PublicJwk { get; }
 
     /// <exception cref="CryptographicException">The stored text is not an RSA private key.</exception>
     public static SigningKey Import(string pkcs8)
@@ -51,6 +46,3 @@ public sealed class SigningKey : IDisposable
 
     public void Dispose() => _rsa.Dispose();
 }
-
-/// <summary>A public key as published in the JWKS (RFC 7517).</summary>
-public sealed record PublicJsonWebKey(string Kty, string Use, string Kid, string Alg, string N, string E);

@@ -14,6 +14,8 @@ namespace MicroDemo.Identity.Keys;
 /// <item>retired keys, kept until the last token they signed has expired.</item>
 /// </list>
 /// A rotation (<c>Identity:RotateKey</c> at startup) retires the active key, activates the next one and announces a new next key.
+/// OpenIddict signs with the keys it is given and publishes them, but neither keeps RSA keys in a file of the run
+/// folder nor rotates them ahead of time, so that part stays here; <see cref="Published"/> is what it gets, in order.
 /// </summary>
 public sealed partial class SigningKeyRing : IDisposable
 {

@@ -67,6 +67,19 @@ public sealed class IdentityServiceOptionsValidator : IValidateOptions<IdentityS
             }
         }
 
+        foreach (var (apiName, api) in options.Apis)
+        {
+            if (options.Clients.ContainsKey(apiName))
+            {
+                errors.Add($"{Section}:Apis:{apiName} has the name of a client; APIs and clients share the client_id namespace.");
+            }
+
+            if (!SecretHash.TryParse(api.SecretHash, out _, out var hashError))
+            {
+                errors.Add($"{Section}:Apis:{apiName}:SecretHash is not a valid hash: {hashError}.");
+            }
+        }
+
         foreach (var (userName, user) in options.Users)
         {
             if (!SecretHash.TryParse(user.PasswordHash, out _, out var hashError))

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,8 +11,9 @@ namespace MicroDemo.Identity.Secrets;
 /// The iteration count travels with the hash so it can be raised later without invalidating old hashes.
 /// </summary>
 /// <remarks>
-/// ASP.NET Core Identity's PasswordHasher would do this, but it is not in the shared framework
-/// without the Identity packages, so the few lines of format handling live here.
+/// OpenIddict checks client secrets itself but knows nothing of users, and ASP.NET Core Identity's PasswordHasher
+/// is not in the shared framework without the Identity packages, so the few lines of format handling live here:
+/// one format for every secret in configuration, handed to OpenIddict through <see cref="ToOpenIddictFormat"/>.
 /// </remarks>
 public sealed class SecretHash
 {
@@ -81,6 +83,22 @@ public sealed class SecretHash
 
     /// <summary>Spends the time of a real comparison, so an unknown client or user cannot be told from a wrong secret.</summary>
     public static void CompareWithDecoy(string secret) => Decoy.Matches(secret);
+
+    /// <summary>
+    /// The same PBKDF2 hash in the layout OpenIddict stores and verifies client secrets in (ASP.NET Core Identity's v3:
+    /// 0x01, then big-endian PRF 1 = HMAC-SHA256, iteration count and salt length, then salt and hash, in base64).
+    /// </summary>
+    public string ToOpenIddictFormat()
+    {
+        var payload = new byte[13 + _salt.Length + _hash.Length];
+        payload[0] = 0x01;
+        BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(1), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(5), (uint)_iterations);
+        BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(9), (uint)_salt.Length);
+        _salt.CopyTo(payload, 13);
+        _hash.CopyTo(payload, 13 + _salt.Length);
+        return Convert.ToBase64String(payload);
+    }
 
     public override string ToString() =>
         $"{Algorithm}${_iterations}${Convert.ToBase64String(_salt)}${Convert.ToBase64String(_hash)}";

@@ -1,9 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
-using MicroDemo.Identity.Clients;
 
 namespace MicroDemo.Identity.Token;
 
-/// <summary>Scope handling (RFC 6749 §3.3): a space-delimited list of case-sensitive tokens.</summary>
+/// <summary>
+/// Scope handling (RFC 6749 §3.3): a space-delimited list of case-sensitive tokens. OpenIddict's own scope checks
+/// are switched off (see IdentityServiceExtensions) because this service grants every allowed scope when none is
+/// requested, and answers unknown scopes and other clients' scopes alike with invalid_scope.
+/// </summary>
 public static class ScopeSet
 {
     /// <summary>scope-token = 1*( %x21 / %x23-5B / %x5D-7E )</summary>
@@ -16,28 +19,28 @@ public static class ScopeSet
     /// </summary>
     public static bool TryResolve(
         string? requested,
-        RegisteredClient client,
+        IReadOnlyList<string> allowed,
         [NotNullWhen(true)] out IReadOnlyList<string>? granted,
-        [NotNullWhen(false)] out OAuthError? error)
+        [NotNullWhen(false)] out string? error)
     {
         granted = null;
         var tokens = (requested ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
         if (tokens.Length == 0)
         {
-            granted = [.. client.AllowedScopes];
+            granted = [.. allowed];
             error = null;
             return true;
         }
 
-        var refused = tokens.Where(token => !client.AllowedScopes.Contains(token)).ToArray();
+        var refused = tokens.Where(token => !allowed.Contains(token)).ToArray();
         if (refused.Length > 0)
         {
             // Unknown scopes and scopes of other clients get the same answer: the client learns nothing about others.
             // Only well-formed tokens are echoed, as error_description may not hold quotes or backslashes.
             var shown = refused.Where(IsValidToken).ToArray();
-            error = OAuthError.InvalidScope(shown.Length > 0
+            error = shown.Length > 0
                 ? $"The client may not request the scope(s): {string.Join(' ', shown)}."
-                : "The scope parameter holds characters RFC 6749 section 3.3 does not allow.");
+                : "The scope parameter holds characters RFC 6749 section 3.3 does not allow.";
             return false;
         }
 

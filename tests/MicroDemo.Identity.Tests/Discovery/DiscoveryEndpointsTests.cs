@@ -47,7 +47,7 @@ public sealed class DiscoveryEndpointsTests(IdentityFactory identity) : IClassFi
         Assert.Equal(2, keys.Length);
         Assert.All(keys, key =>
         {
-            Assert.Equal(["kty", "use", "kid", "alg", "n", "e"], key.EnumerateObject().Select(property => property.Name));
+            Assert.Equivalent(new[] { "kty", "use", "kid", "alg", "n", "e" }, key.EnumerateObject().Select(property => property.Name).ToArray(), strict: true);
             Assert.Equal("RSA", key.GetProperty("kty").GetString());
             Assert.Equal("sig", key.GetProperty("use").GetString());
             Assert.Equal("RS256", key.GetProperty("alg").GetString());

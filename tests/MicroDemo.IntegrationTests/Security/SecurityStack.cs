@@ -26,6 +26,12 @@ public sealed class SecurityStack : IAsyncLifetime
     private readonly ConsulAgent _consul = new();
     private readonly int _identityPort = FreePorts.Next();
     private readonly List<AppProcess> _apps = [];
+
+    /// <summary>
+    /// Identity builds OpenIddict's Entity Framework model and opens its SQLite store before it listens, which on a
+    /// loaded machine takes longer than the other services' start; a restart gets the time a first start gets.
+    /// </summary>
+    private static readonly TimeSpan IdentityStartTimeout = TimeSpan.FromSeconds(90);
     private bool _disposed;
 
     public AppProcess Identity { get; private set; } = null!;
@@ -36,8 +42,11 @@ public sealed class SecurityStack : IAsyncLifetime
 
     public AppProcess Gateway { get; private set; } = null!;
 
-    /// <summary>The token service's URL, which is also the <c>iss</c> of its tokens.</summary>
+    /// <summary>The token service's URL, which the others are given as <c>Identity:Authority</c>.</summary>
     public string Authority => $"http://127.0.0.1:{_identityPort}";
+
+    /// <summary>The <c>iss</c> of its tokens: <see cref="Authority"/> as an absolute URI, which OpenIddict writes with a trailing slash.</summary>
+    public string Issuer => Authority + "/";
 
     /// <summary>The gateway's ocelot.json, which the admin API rewrites.</summary>
     public string OcelotFile => _data.File("ocelot.json");
@@ -66,7 +75,7 @@ public sealed class SecurityStack : IAsyncLifetime
             Gateway = Start(MicroDemoApps.Gateway, gatewaySettings);
 
             await Task.WhenAll(
-                Identity.WaitUntilPassingAsync(_consul.Client, "identity"),
+                Identity.WaitUntilPassingAsync(_consul.Client, "identity", IdentityStartTimeout),
                 Users.WaitUntilPassingAsync(_consul.Client, "users"),
                 Orders.WaitUntilPassingAsync(_consul.Client, "orders"),
                 Gateway.WaitUntilPassingAsync(_consul.Client, "gateway"));
@@ -89,8 +98,24 @@ public sealed class SecurityStack : IAsyncLifetime
     {
         await StopAsync(Identity);
         Identity = Start(MicroDemoApps.Identity, IdentitySettings(), _identityPort);
-        await Identity.WaitUntilPassingAsync(_consul.Client, "identity");
+        await Identity.WaitUntilPassingAsync(_consul.Client, "identity", IdentityStartTimeout);
         await WaitUntilGatewayIssuesTokensAsync();
+    }
+
+    /// <summary>Runs <paramref name="whileStopped"/> with identity stopped, then starts it again, also when <paramref name="whileStopped"/> fails.</summary>
+    public async Task WithIdentityStoppedAsync(Func<Task> whileStopped)
+    {
+        await StopAsync(Identity);
+        try
+        {
+            await whileStopped();
+        }
+        finally
+        {
+            Identity = Start(MicroDemoApps.Identity, IdentitySettings(), _identityPort);
+            await Identity.WaitUntilPassingAsync(_consul.Client, "identity", IdentityStartTimeout);
+            await WaitUntilGatewayIssuesTokensAsync();
+        }
     }
 
     /// <summary>A request with a bearer token (none when <paramref name="token"/> is null).</summary>

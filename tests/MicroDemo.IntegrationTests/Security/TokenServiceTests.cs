@@ -75,7 +75,7 @@ public sealed class TokenServiceTests(SecurityStack stack)
         Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("error_description").GetString()));
         if (status == HttpStatusCode.Unauthorized)
         {
-            Assert.StartsWith("Basic realm=", Answers.Challenge(response));
+            Assert.StartsWith("Basic ", Answers.Challenge(response));
         }
     }
 
@@ -118,7 +118,7 @@ public sealed class TokenServiceTests(SecurityStack stack)
 
         var token = new JsonWebToken(body.GetProperty("access_token").GetString());
         Assert.Equal("at+jwt", token.Typ);
-        Assert.Equal(stack.Authority, token.Issuer);
+        Assert.Equal(stack.Issuer, token.Issuer);
         Assert.Equal(["microdemo"], token.Audiences);
         Assert.Equal(scope, token.GetClaim("scope").Value);
         return token;

@@ -128,6 +128,62 @@ public sealed class ServiceAuthenticationTests(IdentityFactory identity) : IClas
     }
 
     [Fact]
+    public async Task With_reference_tokens_supported_a_reference_token_and_a_jwt_both_get_200()
+    {
+        var (client, _) = await StartResourceServerAsync(IdentityAuthority(), ReferenceTokenSettings());
+        var reference = await ClientCredentialsAsync(identity.CreateClient(), ReferenceClient, ReferenceSecret, "users.read");
+        var jwt = await PasswordAsync(identity.CreateClient(), "alice", AlicePassword, scope: "users.read");
+
+        var withReference = await client.SendAsync(Get("/users", reference.AccessToken));
+        var withJwt = await client.SendAsync(Get("/users", jwt.AccessToken));
+
+        Assert.Equal(HttpStatusCode.OK, withReference.StatusCode);
+        Assert.Equal("reference-client|||users.read", await withReference.Content.ReadAsStringAsync());
+        Assert.Equal("alice|Alice Admin|admin|users.read", await withJwt.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Revoked_reference_token_gets_401_invalid_token()
+    {
+        var (client, _) = await StartResourceServerAsync(IdentityAuthority(), ReferenceTokenSettings(cacheDuration: "00:00:00"));
+        var token = await ClientCredentialsAsync(identity.CreateClient(), ReferenceClient, ReferenceSecret, "users.read");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Get("/users", token.AccessToken))).StatusCode);
+
+        var revocation = await identity.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Post, "/connect/revocation")
+        {
+            Content = new FormUrlEncodedContent([new("token", token.AccessToken)]),
+            Headers = { Authorization = Basic(ReferenceClient, ReferenceSecret) },
+        });
+        var response = await client.SendAsync(Get("/users", token.AccessToken));
+
+        Assert.Equal(HttpStatusCode.OK, revocation.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The token is not active: it is unknown, revoked or expired\"", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Reference_token_with_the_token_service_unreachable_gets_503()
+    {
+        var (client, _) = await StartResourceServerAsync($"http://127.0.0.1:{ClosedPort()}", ReferenceTokenSettings(), useIdentityBackchannel: false);
+        var token = await ClientCredentialsAsync(identity.CreateClient(), ReferenceClient, ReferenceSecret, "users.read");
+
+        var response = await client.SendAsync(Get("/users", token.AccessToken));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("30", response.Headers.RetryAfter?.ToString());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Reference_tokens_without_introspection_credentials_stop_startup()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => StartResourceServerAsync(IdentityAuthority(), new() { ["Identity:SupportedTokens"] = "Both" }));
+
+        Assert.Contains("Identity:Introspection:ClientSecret", error.Message);
+    }
+
+    [Fact]
     public async Task Without_an_authority_authentication_is_off_and_says_so()
     {
         var (client, logs) = await StartResourceServerAsync(authority: null);
@@ -148,6 +204,14 @@ public sealed class ServiceAuthenticationTests(IdentityFactory identity) : IClas
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/users")).StatusCode);
     }
 
+    private static Dictionary<string, string?> ReferenceTokenSettings(string cacheDuration = "00:00:10") => new()
+    {
+        ["Identity:SupportedTokens"] = "Both",
+        ["Identity:Introspection:ClientId"] = "microdemo",
+        ["Identity:Introspection:ClientSecret"] = "microdemo-api-secret",
+        ["Identity:Introspection:CacheDuration"] = cacheDuration,
+    };
+
     private string IdentityAuthority() => identity.Server.BaseAddress.ToString().TrimEnd('/');
 
     private async Task<(HttpClient Client, LogCapture Logs)> StartResourceServerAsync(
@@ -165,6 +229,7 @@ public sealed class ServiceAuthenticationTests(IdentityFactory identity) : IClas
         if (useIdentityBackchannel)
         {
             builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer => bearer.BackchannelHttpHandler = identity.Server.CreateHandler());
+            builder.Services.AddKeyedSingleton(ServiceAuthenticationExtensions.ReferenceTokenScheme, (_, _) => identity.Server.CreateHandler());
         }
 
         var app = builder.Build();
