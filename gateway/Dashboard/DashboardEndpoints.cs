@@ -28,7 +28,7 @@ public static class DashboardEndpoints
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<LiveClients>();
         services.AddSingleton<DashboardAssets>();
-        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Add(DashboardJsonContext.Default));
+        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, DashboardJsonContext.Default));
         return services;
     }
 
@@ -64,6 +64,8 @@ public static class DashboardEndpoints
             }
 
             context.Response.RegisterForDispose(slot);
+            // Behind ./demo's nginx edge each event must pass at once, not when a proxy buffer fills.
+            context.Response.Headers["X-Accel-Buffering"] = "no";
             return NoStore(context, TypedResults.ServerSentEvents(Updates(snapshots, options.RefreshInterval, context.RequestAborted, lifetime.ApplicationStopping)));
         });
         return endpoints;

@@ -96,9 +96,9 @@ public sealed partial class DashboardSnapshots(
             qos.Enabled ? QosText(qos) : null,
             circuit,
             traffic.Summarize(route.UpstreamPathTemplate, route.UpstreamHttpMethods),
-            Interlocked.Read(ref counters.RateLimited),
-            Interlocked.Read(ref counters.CacheHits),
-            Interlocked.Read(ref counters.CacheMisses));
+            counters.RateLimited,
+            counters.CacheHits,
+            counters.CacheMisses);
     }
 
     private static string QosText(QosSettings qos)

@@ -114,15 +114,11 @@ public sealed class RouteTraffic : IDisposable
         var counters = Counters(route);
         if (instrument.Name == RateLimitRejections)
         {
-            Interlocked.Add(ref counters.RateLimited, value);
-        }
-        else if (hit)
-        {
-            Interlocked.Add(ref counters.CacheHits, value);
+            counters.AddRateLimited(value);
         }
         else
         {
-            Interlocked.Add(ref counters.CacheMisses, value);
+            counters.AddCacheLookups(hit, value);
         }
     }
 }
@@ -130,9 +126,17 @@ public sealed class RouteTraffic : IDisposable
 /// <summary>A route's counts since the gateway started.</summary>
 public sealed class RouteCounters
 {
-#pragma warning disable SA1401, CA1051 // Interlocked needs fields.
-    public long CacheHits;
-    public long CacheMisses;
-    public long RateLimited;
-#pragma warning restore SA1401, CA1051
+    private long _cacheHits;
+    private long _cacheMisses;
+    private long _rateLimited;
+
+    public long CacheHits => Interlocked.Read(ref _cacheHits);
+
+    public long CacheMisses => Interlocked.Read(ref _cacheMisses);
+
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    internal void AddCacheLookups(bool hit, long count) => Interlocked.Add(ref hit ? ref _cacheHits : ref _cacheMisses, count);
+
+    internal void AddRateLimited(long count) => Interlocked.Add(ref _rateLimited, count);
 }
