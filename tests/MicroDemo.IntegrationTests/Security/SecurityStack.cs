@@ -15,9 +15,10 @@ public sealed class SecurityStackCollection : ICollectionFixture<SecurityStack>
 /// <summary>
 /// The whole stack as real processes on free ports: a Consul agent, identity, users, orders and the gateway
 /// running the repository's own ocelot.json (only its Consul port changed). Every process is stopped on
-/// dispose, also when start-up fails half-way.
+/// dispose, also when start-up fails half-way. Other suites that need the whole stack derive from it and add
+/// settings to every app (<see cref="AddSettings"/>).
 /// </summary>
-public sealed class SecurityStack : IAsyncLifetime
+public class SecurityStack : IAsyncLifetime
 {
     // Token service settings that only identity reads, so SettingNames does not list them.
     private const string IdentityIssuer = "Identity:Issuer";
@@ -33,6 +34,8 @@ public sealed class SecurityStack : IAsyncLifetime
     /// </summary>
     private static readonly TimeSpan IdentityStartTimeout = TimeSpan.FromSeconds(90);
     private bool _disposed;
+
+    public ConsulAgent Consul => _consul;
 
     public AppProcess Identity { get; private set; } = null!;
 
@@ -59,7 +62,7 @@ public sealed class SecurityStack : IAsyncLifetime
 
     public TokenClient Tokens => new(Http);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         try
         {
@@ -141,7 +144,7 @@ public sealed class SecurityStack : IAsyncLifetime
         $"{(int)response.StatusCode} {response.Headers.WwwAuthenticate} {await response.Content.ReadAsStringAsync()}\n"
         + $"--- gateway output (tail):\n{Tail(Gateway.Output)}";
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         // Runs twice when start-up fails: once from InitializeAsync, once from xunit.
         if (_disposed)
@@ -178,6 +181,7 @@ public sealed class SecurityStack : IAsyncLifetime
         var settings = ServiceSettings.For("identity", _consul.Url, _data.File("identity.db"));
         settings[IdentityIssuer] = Authority;
         settings[SettingNames.IdentityKeyPath] = KeyFile;
+        AddSettings(settings);
         return settings;
     }
 
@@ -185,7 +189,13 @@ public sealed class SecurityStack : IAsyncLifetime
     {
         var settings = ServiceSettings.For(serviceName, _consul.Url, _data.File($"{serviceName}.db"));
         settings[SettingNames.IdentityAuthority] = Authority;
+        AddSettings(settings);
         return settings;
+    }
+
+    /// <summary>Settings a derived stack gives every app it starts (identity, users, orders, the gateway).</summary>
+    protected virtual void AddSettings(Dictionary<string, string> settings)
+    {
     }
 
     private Task WaitUntilGatewayIssuesTokensAsync() =>
