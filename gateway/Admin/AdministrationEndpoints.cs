@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using MicroDemo.Gateway.Caching;
 using MicroDemo.Gateway.Configuration;
-using MicroDemo.Gateway.Security;
 using Microsoft.Extensions.Options;
 
 namespace MicroDemo.Gateway.Admin;
@@ -17,26 +16,17 @@ public static class AdministrationEndpoints
     public static IServiceCollection AddGatewayAdministration(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AdministrationOptions>().Bind(configuration.GetSection(AdministrationOptions.SectionName));
+        services.AddSingleton<AdministratorCheck>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapGatewayAdministration(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<AdministrationOptions>>().Value;
-        var auth = new RouteAuthOptions { ProviderKeys = [options.AuthenticationProviderKey], AllowedScopes = [options.Scope] };
+        var check = endpoints.ServiceProvider.GetRequiredService<AdministratorCheck>();
         var admin = endpoints.MapGroup(options.Path)
             .AddEndpointFilter(async (context, next) =>
-            {
-                var http = context.HttpContext;
-                var authentication = await http.RequestServices.GetRequiredService<RouteAuthenticationStep>().AuthenticateAsync(http, options.Path, auth);
-                if (!authentication.ShouldContinue)
-                {
-                    return authentication.Rejection;
-                }
-
-                var authorization = http.RequestServices.GetRequiredService<RouteAuthorizationStep>().Authorize(http, options.Path, auth, new Dictionary<string, string>());
-                return authorization.ShouldContinue ? await next(context) : authorization.Rejection;
-            })
+                await check.CheckAsync(context.HttpContext, options.Path) ?? await next(context))
             .ExcludeFromDescription();
 
         admin.MapGet("/configuration", (GatewayConfigurationStore store) =>
