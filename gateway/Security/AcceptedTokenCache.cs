@@ -25,12 +25,13 @@ public sealed class AcceptedTokenCache(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>> _schemes = new(StringComparer.Ordinal);
 
-    public bool TryGet(string scheme, ReadOnlySpan<char> token, OpenIdConnectConfiguration? currentMetadata, out ClaimsPrincipal principal)
+    public bool TryGet(string scheme, string? token, OpenIdConnectConfiguration? currentMetadata, out ClaimsPrincipal principal)
     {
         principal = null!;
-        if (currentMetadata is null
+        if (token is null
+            || currentMetadata is null
             || !_schemes.TryGetValue(scheme, out var tokens)
-            || !tokens.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var entry)
+            || !tokens.TryGetValue(token, out var entry)
             || !ReferenceEquals(entry.Metadata, currentMetadata)
             || time.GetUtcNow() >= entry.ExpiresAt)
         {
