@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Versioning;
 
@@ -67,23 +66,15 @@ public static class RepoPaths
         throw new InvalidOperationException($"MicroDemo.sln not found above {AppContext.BaseDirectory}.");
     }
 
-    // Runs one of the scripts/install-*.sh, which print the installed binaries' paths, one a line.
+    // Runs one of the scripts/install-*.sh, which print the installed binaries' paths, one a line. An install from the
+    // package archive (Chromium's is the largest) takes a minute or two; ten is the bound.
     private static string[] InstalledBy(string scriptName)
     {
-        var script = Path.Combine(Root, "scripts", scriptName);
-        var start = new ProcessStartInfo("bash", [script])
+        var result = Command.RunAsync("bash", [Path.Combine(Root, "scripts", scriptName)], TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+        var paths = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (!result.Succeeded || paths.Length == 0 || !paths.All(File.Exists))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not run bash");
-        var stdout = process.StandardOutput.ReadToEnd();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        var paths = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (process.ExitCode != 0 || paths.Length == 0 || !paths.All(File.Exists))
-        {
-            throw new InvalidOperationException($"scripts/{scriptName} failed (exit {process.ExitCode}): {stderr}");
+            throw new InvalidOperationException($"scripts/{scriptName} failed: {result}");
         }
 
         return paths;
